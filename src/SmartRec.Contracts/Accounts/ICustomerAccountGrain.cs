@@ -1,0 +1,43 @@
+namespace SmartRec.Contracts.Accounts;
+
+/// <summary>
+/// One organization's client account, keyed "{organizationId}/{accountId}" (see <see cref="AccountKey"/>), so an id
+/// looked up under another organization simply does not exist there.
+/// </summary>
+[Alias("smartrec.ICustomerAccountGrain")]
+public interface ICustomerAccountGrain : IGrainWithStringKey
+{
+    /// <summary>Opens the account; opening it again for the same holder changes nothing.</summary>
+    [Alias("Open")]
+    Task<AccountView> Open(OpenAccount request);
+
+    /// <summary>The account, or null when it was never opened.</summary>
+    [Alias("Find")]
+    Task<AccountView?> Find();
+
+    [Alias("AddPerson")]
+    Task<PersonView> AddPerson(NewPerson person);
+
+    [Alias("Enroll")]
+    Task<PersonView> Enroll(string personId, string activityId);
+
+    [Alias("Unenroll")]
+    Task<PersonView> Unenroll(string personId, string activityId);
+
+    [Alias("AddAffiliation")]
+    Task<PersonView> AddAffiliation(string personId, string affiliationId);
+
+    [Alias("RemoveAffiliation")]
+    Task<PersonView> RemoveAffiliation(string personId, string affiliationId);
+}
+
+public static class AccountKey
+{
+    public static string For(string organizationId, string accountId) => $"{organizationId}/{accountId}";
+
+    public static (string OrganizationId, string AccountId) Parse(string key)
+    {
+        var slash = key.IndexOf('/');
+        return slash <= 0 ? throw new ArgumentException($"Not an account key: '{key}'.", nameof(key)) : (key[..slash], key[(slash + 1)..]);
+    }
+}

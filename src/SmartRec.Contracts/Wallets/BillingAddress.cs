@@ -1,0 +1,11 @@
+namespace SmartRec.Contracts.Wallets;
+
+/// <summary>The billing address required for every saved method (R8). Country is ISO 3166-1 alpha-2.</summary>
+[GenerateSerializer, Immutable, Alias("smartrec.BillingAddress")]
+public sealed record BillingAddress(
+    [property: Id(0)] string Line1,
+    [property: Id(1)] string? Line2,
+    [property: Id(2)] string City,
+    [property: Id(3)] string? Region,
+    [property: Id(4)] string PostalCode,
+    [property: Id(5)] string Country);

@@ -1,0 +1,41 @@
+namespace SmartRec.Contracts.Wallets;
+
+/// <summary>
+/// One customer user's wallet, shared across organizations, keyed by user id. It is the only authority on
+/// whether an organization may see or charge a method (R3): every organization-facing call takes the organization
+/// and answers for a method it is not authorized for exactly as for a method that does not exist.
+/// </summary>
+[Alias("smartrec.IWalletGrain")]
+public interface IWalletGrain : IGrainWithStringKey
+{
+    /// <summary>Records that the customer signed in to their personal account; admins may save methods only after (R7).</summary>
+    [Alias("RecordSignIn")]
+    Task RecordSignIn();
+
+    [Alias("Get")]
+    Task<WalletView> Get();
+
+    /// <summary>Attaches a processor token to the customer and saves it with display data from the processor (R1, R2, R8).</summary>
+    [Alias("AddMethod")]
+    Task<OwnerPaymentMethod> AddMethod(SavePaymentMethod request);
+
+    [Alias("RemoveMethod")]
+    Task RemoveMethod(string methodId);
+
+    [Alias("UpdateCardExpiry")]
+    Task<OwnerPaymentMethod> UpdateCardExpiry(string methodId, CardExpiry expiry);
+
+    [Alias("Authorize")]
+    Task<OwnerPaymentMethod> Authorize(string methodId, string organizationId);
+
+    [Alias("Revoke")]
+    Task<OwnerPaymentMethod> Revoke(string methodId, string organizationId);
+
+    /// <summary>The methods authorized for <paramref name="organizationId"/>; the others are invisible.</summary>
+    [Alias("GetForOrganization")]
+    Task<IReadOnlyList<OrganizationPaymentMethod>> GetForOrganization(string organizationId);
+
+    /// <summary>An authorized admin updates an expired card's expiry at checkout (R5).</summary>
+    [Alias("UpdateCardExpiryForOrganization")]
+    Task<OrganizationPaymentMethod> UpdateCardExpiryForOrganization(string organizationId, string methodId, CardExpiry expiry);
+}

@@ -1,0 +1,140 @@
+using SmartRec.Contracts;
+using SmartRec.Contracts.Accounts;
+using SmartRec.Contracts.Organizations;
+using SmartRec.Domain.Validation;
+
+namespace SmartRec.Grains.Accounts;
+
+public sealed class CustomerAccountGrain(
+    [PersistentState("account", StorageNames.Accounts)] IPersistentState<AccountState> state,
+    TimeProvider time)
+    : Grain, ICustomerAccountGrain
+{
+    /// <summary>A family, not a roster: larger groups are several accounts, and the state stays one small row.</summary>
+    private const int MaxPersons = 50;
+
+    private AccountState S => state.State;
+
+    private string OrganizationId => AccountKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
+
+    private string AccountId => AccountKey.Parse(this.GetPrimaryKeyString()).AccountId;
+
+    public async Task<AccountView> Open(OpenAccount request)
+    {
+        var holder = Identifiers.Require(request.HolderUserId, "holderUserId");
+        var displayName = Text.Required(request.DisplayName, "displayName");
+        if (S.HolderUserId is not null)
+        {
+            return S.HolderUserId == holder
+                ? View()
+                : throw DomainException.Conflict("account.exists", "The account already exists for another holder.");
+        }
+
+        if (await GrainFactory.GetGrain<IOrganizationGrain>(OrganizationId).Find() is null)
+        {
+            throw DomainException.NotFound("Organization");
+        }
+
+        S.HolderUserId = holder;
+        S.DisplayName = displayName;
+        S.OpenedAt = time.GetUtcNow();
+        await state.WriteStateAsync();
+        return View();
+    }
+
+    public Task<AccountView?> Find() => Task.FromResult(S.HolderUserId is null ? null : View());
+
+    public async Task<PersonView> AddPerson(NewPerson person)
+    {
+        EnsureOpen();
+        var firstName = Text.Required(person.FirstName, "firstName");
+        var lastName = Text.Required(person.LastName, "lastName");
+        if (person.BirthDate is { } birthDate && (birthDate > DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime) || birthDate.Year < 1900))
+        {
+            throw DomainException.Invalid("person.birth_date", "'birthDate' must be a past date after 1900.", "birthDate");
+        }
+
+        if (S.Persons.Count >= MaxPersons)
+        {
+            throw DomainException.Rule("account.person_limit", $"An account holds at most {MaxPersons} persons.");
+        }
+
+        var added = new PersonState { Id = $"per-{++S.LastPersonNumber}", FirstName = firstName, LastName = lastName, BirthDate = person.BirthDate };
+        S.Persons.Add(added);
+        await state.WriteStateAsync();
+        return View(added);
+    }
+
+    public async Task<PersonView> Enroll(string personId, string activityId)
+    {
+        var person = FindPerson(personId);
+        var catalog = await GrainFactory.GetGrain<IOrganizationGrain>(OrganizationId).GetCatalog();
+        if (catalog.Activities.All(a => a.Id != activityId))
+        {
+            throw DomainException.NotFound("Activity");
+        }
+
+        return await Change(person.ActivityIds, activityId, add: true, person);
+    }
+
+    public Task<PersonView> Unenroll(string personId, string activityId)
+    {
+        var person = FindPerson(personId);
+        return Change(person.ActivityIds, activityId, add: false, person);
+    }
+
+    public async Task<PersonView> AddAffiliation(string personId, string affiliationId)
+    {
+        var person = FindPerson(personId);
+        var catalog = await GrainFactory.GetGrain<IOrganizationGrain>(OrganizationId).GetCatalog();
+        if (catalog.Affiliations.All(a => a.Id != affiliationId))
+        {
+            throw DomainException.NotFound("Affiliation");
+        }
+
+        return await Change(person.AffiliationIds, affiliationId, add: true, person);
+    }
+
+    public Task<PersonView> RemoveAffiliation(string personId, string affiliationId)
+    {
+        var person = FindPerson(personId);
+        return Change(person.AffiliationIds, affiliationId, add: false, person);
+    }
+
+    /// <summary>Adding what is there or removing what is not is a no-op, so retried requests are harmless.</summary>
+    private async Task<PersonView> Change(List<string> ids, string id, bool add, PersonState person)
+    {
+        var changed = add ? !ids.Contains(id) : ids.Remove(id);
+        if (add && changed)
+        {
+            ids.Add(id);
+        }
+
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
+
+        return View(person);
+    }
+
+    private PersonState FindPerson(string personId)
+    {
+        EnsureOpen();
+        return S.Persons.FirstOrDefault(p => p.Id == personId) ?? throw DomainException.NotFound("Person");
+    }
+
+    private void EnsureOpen()
+    {
+        if (S.HolderUserId is null)
+        {
+            throw DomainException.NotFound("Account");
+        }
+    }
+
+    private AccountView View() =>
+        new(OrganizationId, AccountId, S.HolderUserId!, S.DisplayName, [.. S.Persons.Select(View)], S.OpenedAt);
+
+    private static PersonView View(PersonState p) =>
+        new(p.Id, p.FirstName, p.LastName, p.BirthDate, [.. p.ActivityIds], [.. p.AffiliationIds]);
+}

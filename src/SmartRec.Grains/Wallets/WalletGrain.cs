@@ -1,0 +1,185 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using SmartRec.Contracts;
+using SmartRec.Contracts.Organizations;
+using SmartRec.Contracts.Wallets;
+using SmartRec.Domain.Validation;
+using SmartRec.Domain.Wallets;
+using SmartRec.Payments;
+
+namespace SmartRec.Grains.Wallets;
+
+/// <summary>
+/// Owns a customer's saved methods and who may use them. Not reentrant: a processor call and the state write that
+/// follows it are never interleaved with another change to the same wallet.
+/// </summary>
+public sealed class WalletGrain(
+    [PersistentState("wallet", StorageNames.Wallets)] IPersistentState<WalletState> state,
+    IPaymentProcessor processor,
+    TimeProvider time,
+    ILogger<WalletGrain> logger)
+    : Grain, IWalletGrain
+{
+    private WalletState S => state.State;
+
+    private string UserId => this.GetPrimaryKeyString();
+
+    public async Task RecordSignIn()
+    {
+        if (!S.HasSignedIn)
+        {
+            S.HasSignedIn = true;
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<WalletView> Get() =>
+        Task.FromResult(new WalletView(UserId, S.HasSignedIn, [.. S.Methods.Select(OwnerView)]));
+
+    public async Task<OwnerPaymentMethod> AddMethod(SavePaymentMethod request)
+    {
+        var token = Text.Required(request.ProcessorToken, "token", 255);
+        var billingAddress = BillingAddresses.Normalize(request.BillingAddress);
+        var nickname = Text.Optional(request.Nickname, "nickname", 40);
+
+        S.ProcessorCustomerId ??= await CallProcessor(ct => processor.EnsureCustomerAsync(UserId, ct));
+        var attached = await CallProcessor(ct => processor.AttachAsync(S.ProcessorCustomerId, token, billingAddress, ct));
+        var sameKind = S.Methods.Count(m => m.Details.Kind == attached.Details.Kind);
+        try
+        {
+            WalletLimits.EnsureRoomFor(attached.Details.Kind, sameKind);
+        }
+        catch (DomainException)
+        {
+            // The processor learns the method's kind only by attaching it; undo the attach before refusing.
+            await CallProcessor(ct => processor.DetachAsync(attached.PaymentMethodId, ct));
+            throw;
+        }
+
+        var method = new SavedMethod
+        {
+            Id = "pm_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10)),
+            ProcessorMethodId = attached.PaymentMethodId,
+            Details = attached.Details,
+            BillingAddress = billingAddress,
+            Nickname = nickname,
+            AddedAt = time.GetUtcNow(),
+        };
+        S.Methods.Add(method);
+        await state.WriteStateAsync();
+        logger.LogInformation("Saved {Kind} method {MethodId} in a wallet", method.Details.Kind, method.Id);
+        return OwnerView(method);
+    }
+
+    public async Task RemoveMethod(string methodId)
+    {
+        var method = Owned(methodId);
+        await CallProcessor(ct => processor.DetachAsync(method.ProcessorMethodId, ct));
+        S.Methods.Remove(method);
+        await state.WriteStateAsync();
+        logger.LogInformation("Removed method {MethodId} from a wallet", methodId);
+    }
+
+    public async Task<OwnerPaymentMethod> UpdateCardExpiry(string methodId, CardExpiry expiry) =>
+        OwnerView(await ChangeExpiry(Owned(methodId), expiry));
+
+    public async Task<OwnerPaymentMethod> Authorize(string methodId, string organizationId)
+    {
+        var method = Owned(methodId);
+        if (await GrainFactory.GetGrain<IOrganizationGrain>(organizationId).Find() is null)
+        {
+            throw DomainException.NotFound("Organization");
+        }
+
+        if (method.AuthorizedOrganizations.Add(organizationId))
+        {
+            await state.WriteStateAsync();
+            logger.LogInformation("Authorized {OrgId} for method {MethodId}", organizationId, methodId);
+        }
+
+        return OwnerView(method);
+    }
+
+    public async Task<OwnerPaymentMethod> Revoke(string methodId, string organizationId)
+    {
+        var method = Owned(methodId);
+        if (method.AuthorizedOrganizations.Remove(organizationId))
+        {
+            await state.WriteStateAsync();
+            logger.LogInformation("Revoked {OrgId} from method {MethodId}", organizationId, methodId);
+        }
+
+        return OwnerView(method);
+    }
+
+    public Task<IReadOnlyList<OrganizationPaymentMethod>> GetForOrganization(string organizationId) =>
+        Task.FromResult<IReadOnlyList<OrganizationPaymentMethod>>(
+            [.. S.Methods.Where(m => m.AuthorizedOrganizations.Contains(organizationId)).Select(OrganizationView)]);
+
+    public async Task<OrganizationPaymentMethod> UpdateCardExpiryForOrganization(string organizationId, string methodId, CardExpiry expiry)
+    {
+        var method = S.Methods.FirstOrDefault(m => m.Id == methodId && m.AuthorizedOrganizations.Contains(organizationId))
+            ?? throw DomainException.NotFound("Payment method");
+        return OrganizationView(await ChangeExpiry(method, expiry));
+    }
+
+    private async Task<SavedMethod> ChangeExpiry(SavedMethod method, CardExpiry expiry)
+    {
+        if (method.Details.Kind != PaymentMethodKind.Card)
+        {
+            throw DomainException.Invalid("payment_method.not_a_card", "Only a card has an expiry date.", "methodId");
+        }
+
+        var valid = CardExpiries.RequireFuture(expiry, time.GetUtcNow());
+        await CallProcessor(ct => processor.UpdateCardExpiryAsync(method.ProcessorMethodId, valid, ct));
+        method.Details = method.Details with { Expiry = valid };
+        await state.WriteStateAsync();
+        return method;
+    }
+
+    private SavedMethod Owned(string methodId) =>
+        S.Methods.FirstOrDefault(m => m.Id == methodId) ?? throw DomainException.NotFound("Payment method");
+
+    /// <summary>
+    /// Turns the processor's refusals into the caller's errors. Wallet operations are safe to retry, so an unanswered
+    /// call is reported as unavailable; the state is written only after the processor has answered.
+    /// </summary>
+    private Task CallProcessor(Func<CancellationToken, Task> call) =>
+        CallProcessor(async ct =>
+        {
+            await call(ct);
+            return true;
+        });
+
+    private async Task<T> CallProcessor<T>(Func<CancellationToken, Task<T>> call)
+    {
+        try
+        {
+            return await call(CancellationToken.None);
+        }
+        catch (ProcessorRateLimitedException)
+        {
+            throw DomainException.Unavailable("processor.busy", "The payment processor is busy; try again shortly.");
+        }
+        catch (ProcessorException e) when (e.Code == "resource_missing")
+        {
+            throw DomainException.Invalid("payment_method.token_unknown", "The processor does not know this payment method token.", "token");
+        }
+        catch (ProcessorException e)
+        {
+            throw DomainException.Invalid("processor.refused", $"The processor refused the request ({e.Code}).");
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or TaskCanceledException)
+        {
+            logger.LogWarning(e, "The processor did not answer for a wallet operation");
+            throw DomainException.Unavailable("processor.unavailable", "The payment processor did not answer; try again.");
+        }
+    }
+
+    private OwnerPaymentMethod OwnerView(SavedMethod m) =>
+        new(m.Id, m.Details, m.BillingAddress, m.Nickname, IsExpired(m), [.. m.AuthorizedOrganizations.Order(StringComparer.Ordinal)], m.AddedAt);
+
+    private OrganizationPaymentMethod OrganizationView(SavedMethod m) => new(m.Id, m.Details, m.BillingAddress, IsExpired(m));
+
+    private bool IsExpired(SavedMethod m) => m.Details.Expiry is { } expiry && CardExpiries.IsExpired(expiry, time.GetUtcNow());
+}

@@ -1,0 +1,33 @@
+using SmartRec.Contracts.Wallets;
+
+namespace SmartRec.Payments;
+
+/// <summary>
+/// The seam to the card and bank processor, shaped after Stripe's model: a processor customer per wallet, payment
+/// methods tokenized on the customer's device and attached to that customer, and off-session charges that carry
+/// an idempotency key chosen (and persisted) by the caller before the call.
+/// </summary>
+/// <remarks>
+/// Implementations throw <see cref="ProcessorException"/> for a refusal, <see cref="ProcessorRateLimitedException"/>
+/// when the processor asks us to slow down (never a decline), and any other exception, a timeout included, when the
+/// outcome of the call is not known: the caller must then treat a charge as unknown and resolve it with
+/// <see cref="FindChargeAsync"/>, never as failed.
+/// </remarks>
+public interface IPaymentProcessor
+{
+    /// <summary>Returns the processor's customer for our wallet reference, creating it the first time.</summary>
+    Task<string> EnsureCustomerAsync(string walletReference, CancellationToken cancellationToken);
+
+    /// <summary>Attaches a tokenized method to the customer and returns the token to charge and its display data.</summary>
+    Task<AttachedPaymentMethod> AttachAsync(string customerId, string token, BillingAddress billingAddress, CancellationToken cancellationToken);
+
+    Task DetachAsync(string paymentMethodId, CancellationToken cancellationToken);
+
+    Task UpdateCardExpiryAsync(string paymentMethodId, CardExpiry expiry, CancellationToken cancellationToken);
+
+    /// <summary>An off-session charge. The same idempotency key always yields the first charge's outcome.</summary>
+    Task<ChargeOutcome> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The current outcome of the charge made with this idempotency key, or null when none was made.</summary>
+    Task<ChargeOutcome?> FindChargeAsync(string idempotencyKey, CancellationToken cancellationToken);
+}

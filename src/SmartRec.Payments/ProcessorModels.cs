@@ -1,0 +1,43 @@
+using SmartRec.Contracts;
+using SmartRec.Contracts.Wallets;
+
+namespace SmartRec.Payments;
+
+/// <param name="PaymentMethodId">The processor's id of the attached method: the only thing we keep to charge it.</param>
+public sealed record AttachedPaymentMethod(string PaymentMethodId, PaymentMethodDetails Details);
+
+public sealed record ChargeRequest(
+    string CustomerId,
+    string PaymentMethodId,
+    Money Amount,
+    string IdempotencyKey,
+    string Description);
+
+public enum ChargeStatus
+{
+    Succeeded = 0,
+    /// <summary>Accepted but not settled yet: e-checks stay here for days (R13).</summary>
+    Processing = 1,
+    Declined = 2,
+}
+
+/// <param name="DeclineCode">The processor's reason, e.g. "insufficient_funds" or "stolen_card", when declined.</param>
+public sealed record ChargeOutcome(
+    ChargeStatus Status,
+    string ChargeId,
+    Money Amount,
+    string? DeclineCode = null,
+    string? Message = null);
+
+/// <summary>The processor refused the request; <see cref="Code"/> is its error code, e.g. "resource_missing".</summary>
+public class ProcessorException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>HTTP 429 from the processor: retry later, and slow down every caller sharing the budget.</summary>
+public sealed class ProcessorRateLimitedException(TimeSpan retryAfter)
+    : ProcessorException("rate_limited", $"The processor asked to retry after {retryAfter.TotalMilliseconds:0} ms.")
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
