@@ -1,6 +1,8 @@
+using SmartRec.Api.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddSmartRec();
+
 var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
+app.UseSmartRec();
 app.Run();

@@ -44,7 +44,7 @@ public static partial class BillingAddresses
             throw DomainException.Invalid("billing_address.postal_code", $"'{postalCode}' is not a valid postal code for {country}.", "billingAddress.postalCode");
         }
 
-        return new BillingAddress(line1, line2, city, region, postalCode, country);
+        return new BillingAddress(line1, city, postalCode, country, region, line2);
     }
 
     [GeneratedRegex(@"^\d{5}(-\d{4})?$")]
