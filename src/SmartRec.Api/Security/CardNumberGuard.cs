@@ -50,39 +50,38 @@ public sealed class CardNumberGuard(RequestDelegate next)
         return FindInJson(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
-    /// <summary>The JSON path of the first string or number value that holds a card number; malformed JSON is left to the binder.</summary>
+    /// <summary>
+    /// The dotted path (e.g. "billingAddress.line1") of the first string or number that holds a card number, or of the
+    /// object whose property name does. Malformed JSON is left to the binder, which answers it with its own 400.
+    /// </summary>
     private static string? FindInJson(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
-        var property = "body";
+        var path = new Stack<string>();
+        var property = "";
         try
         {
             while (reader.Read())
             {
                 switch (reader.TokenType)
                 {
+                    case JsonTokenType.StartObject:
+                        path.Push(property);
+                        break;
+                    case JsonTokenType.EndObject:
+                        property = path.Pop();
+                        break;
                     case JsonTokenType.PropertyName:
-                        property = reader.GetString() ?? property;
+                        property = reader.GetString() ?? "";
                         if (CardNumberDetector.ContainsCardNumber(property))
                         {
-                            return "body";
+                            return PathOf(path, "") ?? "body";
                         }
 
                         break;
-                    case JsonTokenType.String:
-                        if (CardNumberDetector.ContainsCardNumber(reader.GetString()))
-                        {
-                            return property;
-                        }
-
-                        break;
-                    case JsonTokenType.Number:
-                        if (CardNumberDetector.ContainsCardNumber(Encoding.UTF8.GetString(reader.ValueSpan)))
-                        {
-                            return property;
-                        }
-
-                        break;
+                    case JsonTokenType.String when CardNumberDetector.ContainsCardNumber(reader.GetString()):
+                    case JsonTokenType.Number when CardNumberDetector.ContainsCardNumber(Encoding.UTF8.GetString(reader.ValueSpan)):
+                        return PathOf(path, property) ?? "body";
                 }
             }
         }
@@ -92,5 +91,11 @@ public sealed class CardNumberGuard(RequestDelegate next)
         }
 
         return null;
+    }
+
+    private static string? PathOf(Stack<string> parents, string property)
+    {
+        var parts = parents.Reverse().Append(property).Where(p => p.Length > 0).ToList();
+        return parts.Count == 0 ? null : string.Join('.', parts);
     }
 }

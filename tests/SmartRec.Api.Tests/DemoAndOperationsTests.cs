@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+using SmartRec.Api.Demo;
+using SmartRec.Contracts.Accounts;
+using SmartRec.Contracts.Wallets;
+
+namespace SmartRec.Api.Tests;
+
+[Collection(ApiCollection.Name)]
+public sealed class DemoAndOperationsTests(ApiFixture fixture)
+{
+    [Fact]
+    public async Task The_demo_seed_gives_each_organization_only_its_authorized_methods()
+    {
+        using var riverside = await fixture.Admin(DemoSeeder.Riverside);
+        using var lakeside = await fixture.Admin(DemoSeeder.Lakeside);
+        using var holder = await fixture.Customer(DemoSeeder.UserId(1));
+
+        var account = await HttpAssert.Ok<AccountView>(await riverside.GetAsync($"/api/orgs/riverside/accounts/{DemoSeeder.AccountId(1)}"));
+        var riversideSees = await HttpAssert.Ok<List<OrganizationPaymentMethod>>(await riverside.GetAsync($"/api/orgs/riverside/accounts/{DemoSeeder.AccountId(1)}/payment-methods"));
+        var wallet = await HttpAssert.Ok<WalletView>(await holder.GetAsync("/api/me/wallet"));
+
+        Assert.Equal(DemoSeeder.UserId(1), account.HolderUserId);
+        Assert.NotEmpty(account.Persons);
+        Assert.Equal(5, wallet.Methods.Count);
+        Assert.Equal(3, riversideSees.Count);
+        Assert.Single(riversideSees, m => m.IsExpired);
+        Assert.Single(wallet.Methods, m => m.AuthorizedOrganizations.Contains(DemoSeeder.Lakeside));
+        Assert.Single(wallet.Methods, m => m.AuthorizedOrganizations.Count == 0);
+        Assert.Equal(HttpStatusCode.NotFound, (await lakeside.GetAsync($"/api/orgs/lakeside/accounts/{DemoSeeder.AccountId(1)}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_demo_holds_a_few_hundred_persons_in_accounts()
+    {
+        using var riverside = await fixture.Admin(DemoSeeder.Riverside);
+        var persons = 0;
+        for (var n = 1; n <= DemoSeeder.AccountCount; n++)
+        {
+            persons += (await HttpAssert.Ok<AccountView>(await riverside.GetAsync($"/api/orgs/riverside/accounts/{DemoSeeder.AccountId(n)}"))).Persons.Count;
+        }
+
+        Assert.InRange(persons, 200, 480);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_lists_the_routes_and_the_bearer_scheme()
+    {
+        using var anonymous = fixture.Anonymous();
+
+        var document = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/me/wallet/methods", paths);
+        Assert.Contains("/api/orgs/{orgId}/accounts/{accountId}/payment-methods/{methodId}", paths);
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/scalar/v1")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_endpoints_answer_healthy(string path)
+    {
+        using var anonymous = fixture.Anonymous();
+
+        var response = await anonymous.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_route_is_a_404_problem()
+    {
+        using var anonymous = fixture.Anonymous();
+
+        var response = await anonymous.GetAsync("/api/nothing-here");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace SmartRec.Api.Tests;
+
+public static class HttpAssert
+{
+    /// <summary>Asserts a problem response with the given status and code, and returns its body.</summary>
+    public static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        return problem;
+    }
+
+    public static async Task<T> Ok<T>(HttpResponseMessage response, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<T>(body, ApiFixture.Json)!;
+    }
+
+    /// <summary>The problem body minus what differs per request, to compare two refusals.</summary>
+    public static async Task<string> ProblemShape(HttpResponseMessage response)
+    {
+        var problem = await response.Content.ReadFromJsonAsync<Dictionary<string, JsonElement>>();
+        problem!.Remove("traceId");
+        return $"{(int)response.StatusCode} {JsonSerializer.Serialize(problem)}";
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+using SmartRec.Contracts.Organizations;
+using SmartRec.Grains;
+using SmartRec.Payments;
+using SmartRec.Payments.Simulated;
+
+namespace SmartRec.Grains.Tests;
+
+/// <summary>
+/// Three silos in one process with in-memory storage, sharing one simulated processor and one fake clock, so a
+/// grain placed on any silo sees the same processor and the same time.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public const int SiloCount = 3;
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var processor = new SimulatedPaymentProcessor(new SimulatedProcessorOptions(), Time);
+        var builder = new InProcessTestClusterBuilder(SiloCount);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            foreach (var name in StorageNames.All)
+            {
+                silo.AddMemoryGrainStorage(name);
+            }
+
+            silo.UseInMemoryReminderService();
+        });
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddSingleton<TimeProvider>(Time);
+            host.Services.AddSingleton<IPaymentProcessor>(processor);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    /// <summary>A fresh organization per test keeps tests independent on the shared cluster.</summary>
+    public async Task<string> NewOrganization(string currency = "USD")
+    {
+        var id = "org-" + Guid.NewGuid().ToString("N")[..12];
+        await Grains.GetGrain<IOrganizationGrain>(id).Provision($"Test organization {id}", currency);
+        return id;
+    }
+
+    public static string NewUserId() => "user-" + Guid.NewGuid().ToString("N")[..12];
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
