@@ -47,9 +47,9 @@ public static partial class BillingAddresses
         return new BillingAddress(line1, city, postalCode, country, region, line2);
     }
 
-    [GeneratedRegex(@"^\d{5}(-\d{4})?$")]
+    [GeneratedRegex(@"^[0-9]{5}(-[0-9]{4})?$")]
     private static partial Regex UsZip();
 
-    [GeneratedRegex(@"^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPR-TV-Z] ?\d[ABCEGHJ-NPR-TV-Z]\d$")]
+    [GeneratedRegex(@"^[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPR-TV-Z] ?[0-9][ABCEGHJ-NPR-TV-Z][0-9]$")]
     private static partial Regex CanadianPostalCode();
 }
