@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SmartRec.Payments.Simulated;
+using SmartRec.Payments.Telemetry;
 
 namespace SmartRec.Payments;
 
@@ -11,7 +12,8 @@ public static class PaymentsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
-        services.AddSingleton<IPaymentProcessor, SimulatedPaymentProcessor>();
+        services.AddSingleton<SimulatedPaymentProcessor>();
+        services.AddSingleton<IPaymentProcessor>(sp => new InstrumentedPaymentProcessor(sp.GetRequiredService<SimulatedPaymentProcessor>()));
         return services;
     }
 }

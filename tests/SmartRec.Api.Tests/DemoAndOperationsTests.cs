@@ -1,8 +1,11 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using SmartRec.Api.Demo;
+using SmartRec.Api.Security;
 using SmartRec.Contracts.Accounts;
 using SmartRec.Contracts.Wallets;
+using SmartRec.Payments.Simulated;
 
 namespace SmartRec.Api.Tests;
 
@@ -57,17 +60,47 @@ public sealed class DemoAndOperationsTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/scalar/v1")).StatusCode);
     }
 
-    [Theory]
-    [InlineData("/health/live")]
-    [InlineData("/health/ready")]
-    public async Task Health_endpoints_answer_healthy(string path)
+    [Fact]
+    public async Task Liveness_answers_and_readiness_reports_the_active_silos()
     {
         using var anonymous = fixture.Anonymous();
 
-        var response = await anonymous.GetAsync(path);
+        var live = await anonymous.GetAsync("/health/live");
+        var ready = await anonymous.GetAsync("/health/ready");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy; activeSilos=1", await ready.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_metrics_endpoint_exports_processor_timings()
+    {
+        using var customer = await fixture.Customer(ApiFixture.NewUserId());
+        var saved = await customer.PostAsJsonAsync("/api/me/wallet/methods", new
+        {
+            token = SimulatedTestMethods.Visa,
+            billingAddress = new { line1 = "1 Main Street", city = "Burlington", region = "VT", postalCode = "05401", country = "US" },
+        });
+        Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
+        using var anonymous = fixture.Anonymous();
+
+        var metrics = await anonymous.GetStringAsync("/metrics");
+
+        Assert.Contains("smartrec_processor_duration_milliseconds_count{", metrics);
+        Assert.Contains("operation=\"attach\"", metrics);
+    }
+
+    [Fact]
+    public async Task The_dashboard_opens_only_to_the_platform_role()
+    {
+        using var anonymous = fixture.Anonymous();
+        using var admin = await fixture.Admin(DemoSeeder.Riverside);
+        using var platform = await fixture.As("ops", Roles.Platform);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/dashboard/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync("/dashboard/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await platform.GetAsync("/dashboard/")).StatusCode);
     }
 
     [Fact]

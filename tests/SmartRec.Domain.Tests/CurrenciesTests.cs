@@ -1,10 +1,7 @@
 using SmartRec.Contracts;
-using SmartRec.Domain.Money;
+using SmartRec.Domain.Monetary;
 
 namespace SmartRec.Domain.Tests;
-
-// SmartRec.Domain.Money is also a namespace; the alias keeps the amount type readable.
-using Money = SmartRec.Contracts.Money;
 
 public sealed class CurrenciesTests
 {

@@ -2,9 +2,6 @@ using SmartRec.Contracts;
 
 namespace SmartRec.Domain.Tests;
 
-// SmartRec.Domain.Money is also a namespace; the alias keeps the amount type readable.
-using Money = SmartRec.Contracts.Money;
-
 public sealed class MoneyTests
 {
     private static Money Usd(long minor) => new(minor, "USD");

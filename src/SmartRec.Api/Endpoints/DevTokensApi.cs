@@ -31,17 +31,17 @@ public static class DevTokensApi
         var subject = Identifiers.Require(request.Subject, "subject");
         if (!Roles.IsKnown(request.Role))
         {
-            throw DomainException.Invalid("token.role", "'role' must be one of customer, admin, operator, viewer.", "role");
+            throw DomainException.Invalid("token.role", "'role' must be one of customer, admin, operator, viewer, platform.", "role");
         }
 
         string? organizationId = null;
-        if (request.Role != Roles.Customer)
+        if (Roles.BelongsToOrganization(request.Role))
         {
             organizationId = Identifiers.Require(request.OrganizationId, "organizationId");
         }
         else if (request.OrganizationId is not null)
         {
-            throw DomainException.Invalid("token.organization", "A customer token belongs to no organization.", "organizationId");
+            throw DomainException.Invalid("token.organization", $"A {request.Role} token belongs to no organization.", "organizationId");
         }
 
         var lifetime = request.LifetimeMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : DefaultLifetime;

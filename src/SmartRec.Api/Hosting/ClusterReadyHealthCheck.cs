@@ -5,10 +5,12 @@ namespace SmartRec.Api.Hosting;
 
 /// <summary>
 /// Ready when a grain can be activated and its state read: that needs the silo in the cluster and grain storage
-/// reachable, the two things every request needs.
+/// reachable, the two things every request needs. Reports how many silos are active, so scripts can wait for a
+/// whole cluster to form.
 /// </summary>
 public sealed class ClusterReadyHealthCheck(IGrainFactory grains) : IHealthCheck
 {
+    public const string ActiveSilosKey = "activeSilos";
     private const string ProbeKey = "health-probe";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
@@ -17,7 +19,8 @@ public sealed class ClusterReadyHealthCheck(IGrainFactory grains) : IHealthCheck
         try
         {
             await grains.GetGrain<IOrganizationGrain>(ProbeKey).Find().WaitAsync(Timeout, cancellationToken);
-            return HealthCheckResult.Healthy();
+            var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(Timeout, cancellationToken);
+            return HealthCheckResult.Healthy(data: new Dictionary<string, object> { [ActiveSilosKey] = hosts.Count });
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

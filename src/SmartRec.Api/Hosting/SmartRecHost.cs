@@ -2,13 +2,16 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using Orleans.Dashboard;
 using Scalar.AspNetCore;
 using SmartRec.Api.Demo;
 using SmartRec.Api.Endpoints;
 using SmartRec.Api.Security;
-using SmartRec.Grains;
 using SmartRec.Payments;
 using SmartRec.Payments.Simulated;
+using SmartRec.Payments.Telemetry;
 
 namespace SmartRec.Api.Hosting;
 
@@ -21,18 +24,7 @@ public static class SmartRecHost
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        var orleans = configuration.GetSection(OrleansHostOptions.Section).Get<OrleansHostOptions>() ?? new OrleansHostOptions();
-
-        builder.UseOrleans(silo =>
-        {
-            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
-            foreach (var name in StorageNames.All)
-            {
-                silo.AddMemoryGrainStorage(name);
-            }
-
-            silo.UseInMemoryReminderService();
-        });
+        builder.UseOrleans(silo => silo.AddSmartRecSilo(configuration).AddDashboard());
 
         services.AddSingleton(TimeProvider.System);
         services.AddSimulatedPaymentProcessor(
@@ -55,6 +47,10 @@ public static class SmartRecHost
         });
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
         services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: [ReadyTag]);
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(SmartRecMetrics.MeterName, "Microsoft.Orleans")
+            .AddAspNetCoreInstrumentation()
+            .AddPrometheusExporter());
         return builder;
     }
 
@@ -69,7 +65,14 @@ public static class SmartRecHost
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", options => options.WithTitle("SmartRec Payments Engine"));
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteReadiness,
+        });
+        // Scraped from inside the cluster's network; it carries counts and timings, never ids or client data.
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Policies.Platform);
 
         if (app.Services.GetRequiredService<AuthOptions>().DevTokens)
         {
@@ -81,5 +84,13 @@ public static class SmartRecHost
             .MapOrganizationsApi()
             .MapAccountsApi();
         return app;
+    }
+
+    /// <summary>"Healthy" plus the number of active silos, e.g. "Healthy; activeSilos=3".</summary>
+    private static Task WriteReadiness(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "text/plain";
+        var silos = report.Entries.Values.Select(e => e.Data.GetValueOrDefault(ClusterReadyHealthCheck.ActiveSilosKey)).OfType<int>().FirstOrDefault();
+        return context.Response.WriteAsync(report.Status == HealthStatus.Healthy ? $"Healthy; activeSilos={silos}" : report.Status.ToString());
     }
 }

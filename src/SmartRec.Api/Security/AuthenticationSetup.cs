@@ -53,7 +53,8 @@ public static class AuthenticationSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Customer, p => p.RequireRole(Roles.Customer).RequireClaim(Claims.Subject))
             .AddPolicy(Policies.OrganizationMember, p => p.RequireRole([.. Roles.OrganizationRoles]).RequireClaim(Claims.Organization))
-            .AddPolicy(Policies.OrganizationAdmin, p => p.RequireRole(Roles.Admin).RequireClaim(Claims.Organization));
+            .AddPolicy(Policies.OrganizationAdmin, p => p.RequireRole(Roles.Admin).RequireClaim(Claims.Organization))
+            .AddPolicy(Policies.Platform, p => p.RequireRole(Roles.Platform));
         return services;
     }
 

@@ -7,10 +7,14 @@ public static class Roles
     public const string Admin = "admin";
     public const string Operator = "operator";
     public const string Viewer = "viewer";
+    /// <summary>Runs the cluster: sees the Orleans dashboard, belongs to no organization and sees no client data.</summary>
+    public const string Platform = "platform";
 
     public static readonly IReadOnlyList<string> OrganizationRoles = [Admin, Operator, Viewer];
 
-    public static bool IsKnown(string? role) => role is Customer or Admin or Operator or Viewer;
+    public static bool IsKnown(string? role) => role is Customer or Admin or Operator or Viewer or Platform;
+
+    public static bool BelongsToOrganization(string role) => role is Admin or Operator or Viewer;
 }
 
 /// <summary>Claim names in our tokens; short JWT names, mapped as-is (no legacy SOAP claim URIs).</summary>
@@ -29,4 +33,6 @@ public static class Policies
     public const string OrganizationMember = "org-member";
     /// <summary>Admins change clients, catalogs and methods.</summary>
     public const string OrganizationAdmin = "org-admin";
+    /// <summary>The cluster's operators: the Orleans dashboard.</summary>
+    public const string Platform = "platform";
 }

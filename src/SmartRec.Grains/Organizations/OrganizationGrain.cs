@@ -1,6 +1,6 @@
 using SmartRec.Contracts;
 using SmartRec.Contracts.Organizations;
-using SmartRec.Domain.Money;
+using SmartRec.Domain.Monetary;
 using SmartRec.Domain.Validation;
 
 namespace SmartRec.Grains.Organizations;

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using SmartRec.Contracts;
 
-namespace SmartRec.Domain.Money;
+namespace SmartRec.Domain.Monetary;
 
 /// <summary>
 /// ISO 4217 currencies the engine accepts, with the number of decimals of each one's minor unit.
@@ -33,17 +33,17 @@ public static class Currencies
             : throw DomainException.Invalid("currency.unknown", $"'{code}' is not a supported ISO 4217 currency code.", "currency");
 
     /// <summary>Builds an amount, refusing an unknown currency code.</summary>
-    public static SmartRec.Contracts.Money Of(long minor, string currency)
+    public static Money Of(long minor, string currency)
     {
         Exponent(currency);
-        return new SmartRec.Contracts.Money(minor, currency);
+        return new Money(minor, currency);
     }
 
     /// <summary>
     /// Parses a decimal amount such as "12.50" into minor units without floating point. More decimals than the
     /// currency has is an error, not a rounding.
     /// </summary>
-    public static SmartRec.Contracts.Money Parse(string text, string currency)
+    public static Money Parse(string text, string currency)
     {
         var exponent = Exponent(currency);
         var invalid = DomainException.Invalid("amount.invalid", $"'{text}' is not a valid {currency} amount.", "amount");
@@ -70,7 +70,7 @@ public static class Currencies
         {
             var minor = checked(long.Parse(whole, CultureInfo.InvariantCulture) * Pow10(exponent)
                 + (fraction.Length == 0 ? 0 : long.Parse(fraction, CultureInfo.InvariantCulture)));
-            return new SmartRec.Contracts.Money(negative ? -minor : minor, currency);
+            return new Money(negative ? -minor : minor, currency);
         }
         catch (OverflowException)
         {
@@ -79,7 +79,7 @@ public static class Currencies
     }
 
     /// <summary>Formats an amount with the currency's decimals, e.g. "12.50 USD", "1200 JPY".</summary>
-    public static string Format(SmartRec.Contracts.Money amount)
+    public static string Format(Money amount)
     {
         var exponent = Exponent(amount.Currency);
         if (exponent == 0)

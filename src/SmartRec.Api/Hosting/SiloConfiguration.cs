@@ -1,0 +1,79 @@
+using System.Net;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Orleans.Configuration;
+using SmartRec.Grains;
+
+namespace SmartRec.Api.Hosting;
+
+/// <summary>Chooses the silo's clustering, grain storage and reminders from configuration: in memory, or Azure Storage.</summary>
+public static class SiloConfiguration
+{
+    /// <summary>Table and container names carry this prefix so the engine's data is recognizable in a shared account.</summary>
+    private const string Prefix = "smartrec";
+
+    public static ISiloBuilder AddSmartRecSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var orleans = configuration.GetSection(OrleansHostOptions.Section).Get<OrleansHostOptions>() ?? new OrleansHostOptions();
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        if (!storage.UsesAzure)
+        {
+            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+            foreach (var name in StorageNames.All)
+            {
+                silo.AddMemoryGrainStorage(name);
+            }
+
+            silo.UseInMemoryReminderService();
+            return silo;
+        }
+
+        silo.Configure<ClusterOptions>(options =>
+        {
+            options.ServiceId = orleans.ServiceId;
+            options.ClusterId = orleans.ClusterId;
+        });
+        silo.ConfigureEndpoints(IPAddress.Parse(orleans.AdvertisedIPAddress), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+        silo.AddSmartRecAzureStorage(storage.ConnectionString!);
+        silo.UseAzureStorageClustering(options =>
+        {
+            options.TableServiceClient = new TableServiceClient(storage.ConnectionString);
+            options.TableName = Prefix + "membership";
+        });
+        return silo;
+    }
+
+    /// <summary>
+    /// Grain state (one table per aggregate, blobs for state that can outgrow a table row) and reminders in Azure
+    /// Storage. Separate from clustering so tests can combine it with the test cluster's own membership.
+    /// </summary>
+    public static ISiloBuilder AddSmartRecAzureStorage(this ISiloBuilder silo, string connectionString)
+    {
+        foreach (var name in StorageNames.All)
+        {
+            if (StorageNames.LargeState.Contains(name))
+            {
+                silo.AddAzureBlobGrainStorage(name, options =>
+                {
+                    options.BlobServiceClient = new BlobServiceClient(connectionString);
+                    options.ContainerName = $"{Prefix}-{name}";
+                });
+            }
+            else
+            {
+                silo.AddAzureTableGrainStorage(name, options =>
+                {
+                    options.TableServiceClient = new TableServiceClient(connectionString);
+                    options.TableName = Prefix + name;
+                });
+            }
+        }
+
+        silo.UseAzureTableReminderService(options =>
+        {
+            options.TableServiceClient = new TableServiceClient(connectionString);
+            options.TableName = Prefix + "reminders";
+        });
+        return silo;
+    }
+}

@@ -1,0 +1,56 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+using SmartRec.Api.Hosting;
+using SmartRec.Payments;
+using SmartRec.Payments.Simulated;
+
+namespace SmartRec.Integration.Tests;
+
+/// <summary>
+/// Test clusters whose silos use Azure Table membership, grain state and reminders on Azurite, as in production.
+/// (The in-process cluster builder ignores Azure clustering, hence TestClusterBuilder with its own membership off.)
+/// </summary>
+public static class AzureCluster
+{
+    private const string ConnectionStringKey = "Azurite";
+
+    public static async Task<TestCluster> StartAsync(string connectionString, string serviceId, short silos)
+    {
+        var builder = new TestClusterBuilder(silos);
+        builder.Options.ServiceId = serviceId;
+        builder.Options.ClusterId = serviceId;
+        builder.Options.UseTestClusterMembership = false;
+        builder.ConfigureHostConfiguration(configuration =>
+            configuration.AddInMemoryCollection(new Dictionary<string, string?> { [ConnectionStringKey] = connectionString }));
+        builder.AddSiloBuilderConfigurator<Configurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+
+    private sealed class Configurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            var connectionString = silo.Configuration[ConnectionStringKey]!;
+            silo.AddSmartRecAzureStorage(connectionString);
+            silo.UseAzureStorageClustering(options => options.TableServiceClient = new TableServiceClient(connectionString));
+            silo.Configure<ReminderOptions>(options =>
+            {
+                options.MinimumReminderPeriod = TimeSpan.FromSeconds(1);
+                options.RefreshReminderListPeriod = TimeSpan.FromSeconds(1);
+            });
+            // Declare a killed silo dead within seconds, so the test does not wait out production timeouts.
+            silo.Configure<ClusterMembershipOptions>(options =>
+            {
+                options.ProbeTimeout = TimeSpan.FromSeconds(1);
+                options.NumMissedProbesLimit = 2;
+                options.NumVotesForDeathDeclaration = 1;
+            });
+            silo.Services.AddSimulatedPaymentProcessor(new SimulatedProcessorOptions());
+        }
+    }
+}
