@@ -1,21 +1,13 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using SmartRec.Api.Hosting;
 using SmartRec.Contracts.Organizations;
+using SmartRec.Tests.Shared;
 
 namespace SmartRec.Api.Tests;
 
-/// <summary>
-/// The real host, as `dotnet run` starts it: Kestrel on a random loopback port, the co-hosted silo on free ports,
-/// in-memory storage, the simulated processor, dev tokens and the demo seed.
-/// </summary>
+/// <summary>The real host with in-memory storage, the simulated processor, dev tokens and the demo seed, shared by the HTTP tests.</summary>
 public sealed class ApiFixture : IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -23,39 +15,18 @@ public sealed class ApiFixture : IAsyncLifetime
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    private WebApplication _app = null!;
+    private EngineHost _host = null!;
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _host.BaseAddress;
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _host.Services;
 
-    public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["SmartRec:Orleans:SiloPort"] = FreePort().ToString(),
-            ["SmartRec:Orleans:GatewayPort"] = FreePort().ToString(),
-            ["SmartRec:Orleans:ClusterId"] = "api-tests-" + Guid.NewGuid().ToString("N")[..8],
-            ["SmartRec:Auth:DevTokens"] = "true",
-            ["SmartRec:Demo:Seed"] = "true",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.AddSmartRec();
-        _app = builder.Build();
-        _app.UseSmartRec();
-        await _app.StartAsync();
-        BaseAddress = new Uri(_app.Urls.First());
-    }
+    public async Task InitializeAsync() =>
+        _host = await EngineHost.StartAsync(new Dictionary<string, string?> { ["SmartRec:Demo:Seed"] = "true" });
 
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
 
@@ -88,13 +59,6 @@ public sealed class ApiFixture : IAsyncLifetime
     }
 
     public static string NewUserId() => "user-" + Guid.NewGuid().ToString("N")[..12];
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -26,13 +26,18 @@ public static class AzureCluster
         builder.ConfigureHostConfiguration(configuration =>
             configuration.AddInMemoryCollection(new Dictionary<string, string?> { [ConnectionStringKey] = connectionString }));
         builder.AddSiloBuilderConfigurator<Configurator>();
+        builder.AddClientBuilderConfigurator<Configurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
     }
 
-    private sealed class Configurator : ISiloConfigurator
+    private sealed class Configurator : ISiloConfigurator, IClientBuilderConfigurator
     {
+        /// <summary>The test client finds the gateways through the same membership table.</summary>
+        public void Configure(IConfiguration configuration, IClientBuilder client) =>
+            client.UseAzureStorageClustering(options => options.TableServiceClient = new TableServiceClient(configuration[ConnectionStringKey]));
+
         public void Configure(ISiloBuilder silo)
         {
             var connectionString = silo.Configuration[ConnectionStringKey]!;

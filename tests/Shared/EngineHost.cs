@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using SmartRec.Api.Hosting;
+
+namespace SmartRec.Tests.Shared;
+
+/// <summary>
+/// The engine's real host, composed exactly as Program.cs does, on a random loopback HTTP port with the co-hosted
+/// silo on free ports. Tests add their own settings on top (storage, seed, tokens).
+/// </summary>
+public sealed class EngineHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private EngineHost(WebApplication app)
+    {
+        _app = app;
+        BaseAddress = new Uri(app.Urls.First());
+    }
+
+    public Uri BaseAddress { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<EngineHost> StartAsync(IDictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SmartRec:Orleans:SiloPort"] = FreePort().ToString(),
+            ["SmartRec:Orleans:GatewayPort"] = FreePort().ToString(),
+            ["SmartRec:Orleans:ClusterId"] = "tests-" + Guid.NewGuid().ToString("N")[..8],
+            ["SmartRec:Auth:DevTokens"] = "true",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddSmartRec();
+        var app = builder.Build();
+        app.UseSmartRec();
+        await app.StartAsync();
+        return new EngineHost(app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
