@@ -10,8 +10,17 @@ public sealed class OrleansHostOptions
     public int SiloPort { get; set; } = 11111;
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>The address other silos reach this one on; in Kubernetes, the pod IP from the downward API.</summary>
-    public string AdvertisedIPAddress { get; set; } = "127.0.0.1";
+    /// <summary>
+    /// The address other silos reach this one on; in Kubernetes, the pod IP from the downward API. Unset, the host's
+    /// first IPv4 address is used, which suits containers on one network.
+    /// </summary>
+    public string? AdvertisedIPAddress { get; set; }
+
+    /// <summary>The silo's name in the membership table and the dashboard; in Kubernetes, the pod name.</summary>
+    public string? SiloName { get; set; }
+
+    /// <summary>How long a stopping silo may take to hand its grains over; keep the orchestrator's grace period longer.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(90);
 }
 
 /// <summary>

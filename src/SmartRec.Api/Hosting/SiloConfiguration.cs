@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Orleans.Configuration;
@@ -33,7 +34,20 @@ public static class SiloConfiguration
             options.ServiceId = orleans.ServiceId;
             options.ClusterId = orleans.ClusterId;
         });
-        silo.ConfigureEndpoints(IPAddress.Parse(orleans.AdvertisedIPAddress), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+        if (orleans.AdvertisedIPAddress is { Length: > 0 } advertised)
+        {
+            silo.ConfigureEndpoints(IPAddress.Parse(advertised), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(orleans.SiloPort, orleans.GatewayPort, AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
+        }
+
+        if (orleans.SiloName is { Length: > 0 } siloName)
+        {
+            silo.Configure<SiloOptions>(options => options.SiloName = siloName);
+        }
+
         silo.AddSmartRecAzureStorage(storage.ConnectionString!);
         silo.UseAzureStorageClustering(options =>
         {

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# A local SmartRec cluster: Azurite (durable, on disk) and N silos on loopback, sharing Azure Table membership,
+# grain state and reminders. Data lives in deploy/.cluster and survives stop/start.
+#
+#   deploy/cluster.sh start [N]   start Azurite and N silos (default 3), wait until all have joined
+#   deploy/cluster.sh stop        stop the silos, then Azurite (SIGTERM, in that order)
+#   deploy/cluster.sh status      what is running
+#   deploy/cluster.sh reset       stop, then delete the cluster's data
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+state="$root/deploy/.cluster"
+blob_port=${AZURITE_BLOB_PORT:-10000}
+queue_port=${AZURITE_QUEUE_PORT:-10001}
+table_port=${AZURITE_TABLE_PORT:-10002}
+http_base=${SMARTREC_HTTP_BASE_PORT:-5080}
+# Azurite's fixed development account key: public, and accepted by nothing but the emulator.
+account_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$account_key;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
+
+running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+wait_for() { # url, expected start of the answer, seconds
+    local deadline=$((SECONDS + $3))
+    until curl -fsS "$1" 2>/dev/null | grep -q "^$2"; do
+        if [ $SECONDS -ge $deadline ]; then echo "timed out waiting for $1 to answer '$2'" >&2; return 1; fi
+        sleep 1
+    done
+}
+
+start_azurite() {
+    if running "$state/azurite.pid"; then return; fi
+    if ! command -v node >/dev/null; then
+        echo "Azurite needs Node.js 20 or later: install it (https://nodejs.org or 'apt-get install nodejs npm'), then run this again." >&2
+        exit 1
+    fi
+    [ -f "$root/node_modules/azurite/dist/src/azurite.js" ] || (cd "$root" && npm ci --no-audit --no-fund)
+    mkdir -p "$state/azurite"
+    node "$root/node_modules/azurite/dist/src/azurite.js" --location "$state/azurite" \
+        --skipApiVersionCheck --loose --disableTelemetry \
+        --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
+        --tableHost 127.0.0.1 --tablePort "$table_port" >"$state/azurite.log" 2>&1 &
+    echo $! >"$state/azurite.pid"
+    local deadline=$((SECONDS + 30))
+    until (exec 3<>"/dev/tcp/127.0.0.1/$table_port") 2>/dev/null; do
+        if [ $SECONDS -ge $deadline ]; then echo "Azurite did not start; see $state/azurite.log" >&2; exit 1; fi
+        sleep 0.5
+    done
+    echo "Azurite   blob :$blob_port  table :$table_port  data $state/azurite"
+}
+
+start_silo() { # index (1-based), whether it seeds the demo
+    local i=$1 pidfile="$state/silo-$1.pid"
+    if running "$pidfile"; then return; fi
+    SmartRec__Storage__ConnectionString="$connection" \
+    SmartRec__Orleans__ServiceId=smartrec-local \
+    SmartRec__Orleans__ClusterId=local \
+    SmartRec__Orleans__AdvertisedIPAddress=127.0.0.1 \
+    SmartRec__Orleans__SiloPort=$((11110 + i)) \
+    SmartRec__Orleans__GatewayPort=$((30000 + i)) \
+    SmartRec__Auth__SigningKey="$(cat "$state/signing-key")" \
+    SmartRec__Auth__DevTokens=true \
+    SmartRec__Demo__Seed="$2" \
+    ASPNETCORE_URLS="http://127.0.0.1:$((http_base + i))" \
+    ASPNETCORE_ENVIRONMENT=Production \
+        dotnet "$root/src/SmartRec.Api/bin/Release/net10.0/SmartRec.Api.dll" --contentRoot "$root/src/SmartRec.Api" \
+        >"$state/silo-$i.log" 2>&1 &
+    echo $! >"$pidfile"
+}
+
+start() {
+    local n=${1:-3}
+    mkdir -p "$state"
+    [ -f "$state/signing-key" ] || head -c 32 /dev/urandom | base64 >"$state/signing-key"
+    dotnet build "$root/src/SmartRec.Api" -c Release --nologo -v quiet
+    start_azurite
+    # The first silo seeds the demo (skipped when its data already exists) before the others join.
+    start_silo 1 true
+    wait_for "http://127.0.0.1:$((http_base + 1))/health/ready" Healthy 120
+    for i in $(seq 2 "$n"); do start_silo "$i" false; done
+    for i in $(seq 1 "$n"); do wait_for "http://127.0.0.1:$((http_base + i))/health/ready" "Healthy; activeSilos=$n" 120; done
+    for i in $(seq 1 "$n"); do echo "silo $i    http://127.0.0.1:$((http_base + i))   (log $state/silo-$i.log)"; done
+    echo "All $n silos joined. Tokens: POST /api/dev/tokens on any silo. Stop with: deploy/cluster.sh stop"
+}
+
+stop() {
+    # Silos first: a silo whose storage vanished hangs on shutdown. Azurite last, with SIGTERM so it flushes to disk.
+    for pidfile in "$state"/silo-*.pid; do
+        [ -e "$pidfile" ] || continue
+        if running "$pidfile"; then kill -TERM "$(cat "$pidfile")"; fi
+    done
+    for pidfile in "$state"/silo-*.pid; do
+        [ -e "$pidfile" ] || continue
+        while running "$pidfile"; do sleep 0.5; done
+        rm -f "$pidfile"
+    done
+    if running "$state/azurite.pid"; then
+        kill -TERM "$(cat "$state/azurite.pid")"
+        while running "$state/azurite.pid"; do sleep 0.5; done
+    fi
+    rm -f "$state/azurite.pid"
+    echo "stopped"
+}
+
+status() {
+    for pidfile in "$state"/azurite.pid "$state"/silo-*.pid; do
+        [ -e "$pidfile" ] || continue
+        if running "$pidfile"; then echo "$(basename "$pidfile" .pid) running (pid $(cat "$pidfile"))"; else echo "$(basename "$pidfile" .pid) not running"; fi
+    done
+}
+
+case "${1:-}" in
+    start) start "${2:-3}" ;;
+    stop) stop ;;
+    status) status ;;
+    reset) stop; rm -rf "$state" ;;
+    *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
