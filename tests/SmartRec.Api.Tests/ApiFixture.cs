@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SmartRec.Contracts.Organizations;
@@ -28,23 +26,11 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
+    public HttpClient Anonymous() => _host.Anonymous();
 
-    public async Task<HttpClient> As(string subject, string role, string? organizationId = null)
-    {
-        using var anonymous = Anonymous();
-        var response = await anonymous.PostAsJsonAsync("/api/dev/tokens", new { subject, role, organizationId });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
-        return WithToken(token!);
-    }
+    public Task<HttpClient> As(string subject, string role, string? organizationId = null) => _host.ClientFor(subject, role, organizationId);
 
-    public HttpClient WithToken(string token)
-    {
-        var client = Anonymous();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    public HttpClient WithToken(string token) => _host.WithToken(token);
 
     public Task<HttpClient> Customer(string userId) => As(userId, "customer");
 

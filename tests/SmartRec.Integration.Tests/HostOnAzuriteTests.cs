@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,8 +34,8 @@ public sealed class HostOnAzuriteTests(AzuriteFixture azurite)
         await using (var first = await EngineHost.StartAsync(settings))
         {
             await first.Services.GetRequiredService<IGrainFactory>().GetGrain<IOrganizationGrain>(organizationId).Provision("Riverside", "USD");
-            using var admin = await Client(first, $"admin@{organizationId}", "admin", organizationId);
-            using var customer = await Client(first, userId, "customer", null);
+            using var admin = await first.ClientFor($"admin@{organizationId}", "admin", organizationId);
+            using var customer = await first.ClientFor(userId, "customer");
             var opened = await admin.PostAsJsonAsync($"/api/orgs/{organizationId}/accounts", new { holderUserId = userId, displayName = "Morin family" });
             accountId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accountId").GetString()!;
             var saved = await customer.PostAsync("/api/me/wallet/methods", new StringContent(methodBody, System.Text.Encoding.UTF8, "application/json"));
@@ -45,9 +44,9 @@ public sealed class HostOnAzuriteTests(AzuriteFixture azurite)
         }
 
         await using var second = await EngineHost.StartAsync(settings);
-        using var anonymous = new HttpClient { BaseAddress = second.BaseAddress };
-        using var adminAfter = await Client(second, $"admin@{organizationId}", "admin", organizationId);
-        using var customerAfter = await Client(second, userId, "customer", null);
+        using var anonymous = second.Anonymous();
+        using var adminAfter = await second.ClientFor($"admin@{organizationId}", "admin", organizationId);
+        using var customerAfter = await second.ClientFor(userId, "customer");
 
         var account = await adminAfter.GetFromJsonAsync<JsonElement>($"/api/orgs/{organizationId}/accounts/{accountId}");
         var wallet = await customerAfter.GetFromJsonAsync<JsonElement>("/api/me/wallet");
@@ -55,14 +54,5 @@ public sealed class HostOnAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(userId, account.GetProperty("holderUserId").GetString());
         Assert.Equal([savedId], wallet.GetProperty("methods").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
         Assert.Equal("Healthy; activeSilos=1", await anonymous.GetStringAsync("/health/ready"));
-    }
-
-    private static async Task<HttpClient> Client(EngineHost host, string subject, string role, string? organizationId)
-    {
-        var client = new HttpClient { BaseAddress = host.BaseAddress };
-        var token = await client.PostAsJsonAsync("/api/dev/tokens", new { subject, role, organizationId });
-        client.DefaultRequestHeaders.Authorization =
-            new AuthenticationHeaderValue("Bearer", (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString());
-        return client;
     }
 }
