@@ -30,4 +30,10 @@ public interface IPaymentProcessor
 
     /// <summary>The current outcome of the charge made with this idempotency key, or null when none was made.</summary>
     Task<ChargeOutcome?> FindChargeAsync(string idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Refunds part or all of a succeeded charge. The same idempotency key always yields the first refund; refunding
+    /// more than what is left of the charge is refused with "amount_too_large".
+    /// </summary>
+    Task<RefundOutcome> RefundAsync(RefundRequest request, CancellationToken cancellationToken);
 }

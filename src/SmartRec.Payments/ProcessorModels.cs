@@ -29,6 +29,10 @@ public sealed record ChargeOutcome(
     string? DeclineCode = null,
     string? Message = null);
 
+public sealed record RefundRequest(string ChargeId, Money Amount, string IdempotencyKey);
+
+public sealed record RefundOutcome(string RefundId, string ChargeId, Money Amount);
+
 /// <summary>The processor refused the request; <see cref="Code"/> is its error code, e.g. "resource_missing".</summary>
 public class ProcessorException(string code, string message) : Exception(message)
 {

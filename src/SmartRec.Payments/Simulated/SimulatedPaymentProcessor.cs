@@ -20,6 +20,9 @@ public sealed class SimulatedPaymentProcessor(SimulatedProcessorOptions options,
     private readonly ConcurrentDictionary<string, CardExpiry> _expiries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _detached = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StoredCharge> _charges = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _lostResponses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StoredRefund> _refunds = new(StringComparer.Ordinal);
+    private readonly Lock _refundLock = new();
     private readonly Lock _diceLock = new();
     private readonly Random _dice = new(options.RandomSeed);
     private readonly Lock _bucketLock = new();
@@ -89,7 +92,8 @@ public sealed class SimulatedPaymentProcessor(SimulatedProcessorOptions options,
                 "This idempotency key was already used with different parameters.");
         }
 
-        if (Roll(options.LostResponseRate))
+        if (Roll(options.LostResponseRate)
+            || (Resolve(request.PaymentMethodId).LosesFirstResponse && _lostResponses.TryAdd(request.IdempotencyKey, 0)))
         {
             throw new TimeoutException("Simulated processor: the charge was made but its response was lost.");
         }
@@ -101,6 +105,43 @@ public sealed class SimulatedPaymentProcessor(SimulatedProcessorOptions options,
     {
         await EnterAsync(cancellationToken);
         return _charges.TryGetValue(idempotencyKey, out var stored) ? Current(stored) : null;
+    }
+
+    public async Task<RefundOutcome> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
+    {
+        await EnterAsync(cancellationToken);
+        if (!request.Amount.IsPositive)
+        {
+            throw new ProcessorException("parameter_invalid", "A refund amount must be positive.");
+        }
+
+        lock (_refundLock)
+        {
+            if (_refunds.TryGetValue(request.IdempotencyKey, out var replayed))
+            {
+                return replayed.Request == request
+                    ? replayed.Outcome
+                    : throw new ProcessorException("idempotency_key_in_use", "This idempotency key was already used with different parameters.");
+            }
+
+            var charge = _charges.Values.FirstOrDefault(c => c.ChargeId == request.ChargeId)
+                ?? throw new ProcessorException("resource_missing", "No such charge.");
+            var current = Current(charge);
+            if (current.Status != ChargeStatus.Succeeded)
+            {
+                throw new ProcessorException("charge_not_refundable", "Only a succeeded charge can be refunded.");
+            }
+
+            var refunded = _refunds.Values.Where(r => r.Request.ChargeId == request.ChargeId).Sum(r => r.Request.Amount.Minor);
+            if (request.Amount.Currency != current.Amount.Currency || refunded + request.Amount.Minor > current.Amount.Minor)
+            {
+                throw new ProcessorException("amount_too_large", "The refund is larger than what is left of the charge.");
+            }
+
+            var outcome = new RefundOutcome("re_sim_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), request.ChargeId, request.Amount);
+            _refunds[request.IdempotencyKey] = new StoredRefund(request, outcome);
+            return outcome;
+        }
     }
 
     private StoredCharge Decide(ChargeRequest request)
@@ -213,6 +254,8 @@ public sealed class SimulatedPaymentProcessor(SimulatedProcessorOptions options,
     };
 
     private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
+    private sealed record StoredRefund(RefundRequest Request, RefundOutcome Outcome);
 
     private sealed record StoredCharge(ChargeRequest Request, string ChargeId, DateTimeOffset CreatedAt, ChargeStatus Status, string? DeclineCode);
 }

@@ -16,6 +16,8 @@ public static class SimulatedTestMethods
     public const string StolenCard = "pm_card_chargeDeclinedStolenCard";
     /// <summary>Simulator only: a Visa whose saved expiry is already past, to exercise updating an expired card (R5).</summary>
     public const string VisaExpired = "pm_card_visa_expired";
+    /// <summary>Simulator only: a Visa whose first charge per idempotency key succeeds but its answer is lost (a timeout).</summary>
+    public const string VisaLostResponse = "pm_card_visa_lostResponse";
     /// <summary>A US ACH debit that settles after the configured delay.</summary>
     public const string UsBankAccount = "pm_usBankAccount_success";
     /// <summary>A US ACH debit that fails at settlement with "account_closed".</summary>
@@ -30,7 +32,8 @@ public static class SimulatedTestMethods
         string? BankName = null,
         string Country = "US",
         string? DeclineCode = null,
-        bool ExpiredOnAttach = false);
+        bool ExpiredOnAttach = false,
+        bool LosesFirstResponse = false);
 
     internal static readonly IReadOnlyDictionary<string, TestMethod> All = new Dictionary<string, TestMethod>(StringComparer.Ordinal)
     {
@@ -41,6 +44,7 @@ public static class SimulatedTestMethods
         [ExpiredCardDecline] = new(PaymentMethodKind.Card, "0069", Brand: "visa", DeclineCode: "expired_card"),
         [StolenCard] = new(PaymentMethodKind.Card, "9979", Brand: "visa", DeclineCode: "stolen_card"),
         [VisaExpired] = new(PaymentMethodKind.Card, "1881", Brand: "visa", ExpiredOnAttach: true),
+        [VisaLostResponse] = new(PaymentMethodKind.Card, "4000", Brand: "visa", LosesFirstResponse: true),
         [UsBankAccount] = new(PaymentMethodKind.BankAccount, "6789", BankName: "STRIPE TEST BANK"),
         [UsBankAccountClosed] = new(PaymentMethodKind.BankAccount, "5556", BankName: "STRIPE TEST BANK", DeclineCode: "account_closed"),
         [CaBankAccount] = new(PaymentMethodKind.BankAccount, "3456", BankName: "TEST INSTITUTION", Country: "CA"),

@@ -50,6 +50,9 @@ public sealed class InstrumentedPaymentProcessor(IPaymentProcessor inner) : IPay
     public Task<ChargeOutcome?> FindChargeAsync(string idempotencyKey, CancellationToken cancellationToken) =>
         Measure("find_charge", () => inner.FindChargeAsync(idempotencyKey, cancellationToken));
 
+    public Task<RefundOutcome> RefundAsync(RefundRequest request, CancellationToken cancellationToken) =>
+        Measure("refund", () => inner.RefundAsync(request, cancellationToken));
+
     private static async Task<T> Measure<T>(string operation, Func<Task<T>> call)
     {
         var started = Stopwatch.GetTimestamp();
