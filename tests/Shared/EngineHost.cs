@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using SmartRec.Api.Hosting;
 
 namespace SmartRec.Tests.Shared;
@@ -28,7 +29,8 @@ public sealed class EngineHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<EngineHost> StartAsync(IDictionary<string, string?> settings)
+    /// <param name="configureServices">Applied after the engine's own services, so a test can replace one (a fake clock).</param>
+    public static async Task<EngineHost> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -42,6 +44,7 @@ public sealed class EngineHost : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddSmartRec();
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseSmartRec();
         await app.StartAsync();

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 using SmartRec.Contracts.Organizations;
 using SmartRec.Grains;
+using SmartRec.Grains.Billing;
 using SmartRec.Payments;
 using SmartRec.Payments.Simulated;
 
@@ -16,15 +18,20 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     public const int SiloCount = 3;
 
+    public static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(1);
+
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The processor every silo charges through; tests may cut it off per idempotency key.</summary>
+    public OutageProcessor Processor { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
-        var processor = new SimulatedPaymentProcessor(new SimulatedProcessorOptions(), Time);
+        var processor = Processor = new OutageProcessor(new SimulatedPaymentProcessor(new SimulatedProcessorOptions(), Time));
         var builder = new InProcessTestClusterBuilder(SiloCount);
         builder.ConfigureSilo((_, silo) =>
         {
@@ -34,6 +41,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             }
 
             silo.UseInMemoryReminderService();
+            silo.AddIncomingGrainCallFilter<DroppedDirectoryPushes>();
+            // Installment plans and the payment janitor tick every second here instead of every minute.
+            silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = ReminderPeriod);
+            silo.Services.Configure<BillingOptions>(options => options.ReminderPeriod = ReminderPeriod);
         });
         builder.ConfigureSiloHost((_, host) =>
         {

@@ -36,6 +36,7 @@ public static class SmartRecHost
             services.AddHostedService<DemoSeeder>();
         }
 
+        services.AddSmartRecBilling(configuration);
         services.AddSmartRecAuth(configuration);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
@@ -82,9 +83,13 @@ public static class SmartRecHost
         }
 
         app.MapWalletApi();
+        app.MapNotificationsApi();
         app.MapOrganizationGroup()
             .MapOrganizationsApi()
-            .MapAccountsApi();
+            .MapAccountsApi()
+            .MapBillingApi()
+            .MapDirectoryApi()
+            .MapMassInvoicesApi();
         return app;
     }
 

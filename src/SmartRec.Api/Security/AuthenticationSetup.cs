@@ -54,6 +54,7 @@ public static class AuthenticationSetup
             .AddPolicy(Policies.Customer, p => p.RequireRole(Roles.Customer).RequireClaim(Claims.Subject))
             .AddPolicy(Policies.OrganizationMember, p => p.RequireRole([.. Roles.OrganizationRoles]).RequireClaim(Claims.Organization))
             .AddPolicy(Policies.OrganizationAdmin, p => p.RequireRole(Roles.Admin).RequireClaim(Claims.Organization))
+            .AddPolicy(Policies.OrganizationOperator, p => p.RequireRole(Roles.Admin, Roles.Operator).RequireClaim(Claims.Organization))
             .AddPolicy(Policies.Platform, p => p.RequireRole(Roles.Platform));
         return services;
     }

@@ -33,6 +33,8 @@ public static class Policies
     public const string OrganizationMember = "org-member";
     /// <summary>Admins change clients, catalogs and methods.</summary>
     public const string OrganizationAdmin = "org-admin";
+    /// <summary>Admins and operators run bulk operations (mass invoices) and directory resyncs.</summary>
+    public const string OrganizationOperator = "org-operator";
     /// <summary>The cluster's operators: the Orleans dashboard.</summary>
     public const string Platform = "platform";
 }

@@ -29,6 +29,13 @@ public interface ICustomerAccountGrain : IGrainWithStringKey
 
     [Alias("RemoveAffiliation")]
     Task<PersonView> RemoveAffiliation(string personId, string affiliationId);
+
+    /// <summary>
+    /// Pushes the account's current entry to the organization's directory and has the holder's wallet push its
+    /// methods, rebuilding the entry whatever pushes were lost. Unlike routine pushes, a failure here is reported.
+    /// </summary>
+    [Alias("PublishToDirectory")]
+    Task PublishToDirectory();
 }
 
 public static class AccountKey

@@ -38,4 +38,26 @@ public interface IWalletGrain : IGrainWithStringKey
     /// <summary>An authorized admin updates an expired card's expiry at checkout (R5).</summary>
     [Alias("UpdateCardExpiryForOrganization")]
     Task<OrganizationPaymentMethod> UpdateCardExpiryForOrganization(string organizationId, string methodId, CardExpiry expiry);
+
+    /// <summary>
+    /// What a charge needs to reach the processor, for a method <paramref name="organizationId"/> is authorized for.
+    /// Asked before every charge (decision 2); an unauthorized method is not found, exactly like a missing one (R3).
+    /// </summary>
+    [Alias("ResolveChargeable")]
+    Task<ChargeableMethod> ResolveChargeable(string organizationId, string methodId);
+
+    /// <summary>
+    /// An organization's admin saves a method for the customer at checkout: only once the customer has signed in
+    /// (R7), with a billing address (R8); the organization is authorized for it (R6) and the customer notified (R5).
+    /// </summary>
+    [Alias("SaveForOrganization")]
+    Task<OrganizationPaymentMethod> SaveForOrganization(string organizationId, SavePaymentMethod request);
+
+    /// <summary>
+    /// Records that the user holds <paramref name="accountId"/> at <paramref name="organizationId"/>, and pushes to that
+    /// organization's directory whether the user has a card and an e-check authorized for it, and nothing more (R3).
+    /// Called by the account when it opens and on every directory resync; calling it again changes nothing.
+    /// </summary>
+    [Alias("HoldAccount")]
+    Task HoldAccount(string organizationId, string accountId);
 }

@@ -34,3 +34,11 @@ public sealed record SavePaymentMethod(
     [property: Id(0)] string ProcessorToken,
     [property: Id(1)] BillingAddress BillingAddress,
     [property: Id(2)] string? Nickname = null);
+
+/// <summary>The processor ids to charge a method. Grain-to-grain only: it never leaves the engine (R2).</summary>
+[GenerateSerializer, Immutable, Alias("smartrec.ChargeableMethod")]
+public sealed record ChargeableMethod(
+    [property: Id(0)] string MethodId,
+    [property: Id(1)] string ProcessorCustomerId,
+    [property: Id(2)] string ProcessorMethodId,
+    [property: Id(3)] PaymentMethodDetails Details);

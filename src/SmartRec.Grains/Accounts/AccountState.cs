@@ -8,6 +8,8 @@ public sealed class AccountState
     [Id(2)] public DateTimeOffset OpenedAt { get; set; }
     [Id(3)] public List<PersonState> Persons { get; set; } = [];
     [Id(4)] public int LastPersonNumber { get; set; }
+    /// <summary>Counts the account's changes; the directory keeps the newest version it was pushed (issue 5).</summary>
+    [Id(5)] public long Version { get; set; }
 }
 
 [GenerateSerializer, Alias("smartrec.PersonState")]

@@ -1,13 +1,18 @@
+using Microsoft.Extensions.Logging;
 using SmartRec.Contracts;
 using SmartRec.Contracts.Accounts;
+using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.Organizations;
+using SmartRec.Contracts.Wallets;
+using SmartRec.Domain.Directory;
 using SmartRec.Domain.Validation;
 
 namespace SmartRec.Grains.Accounts;
 
 public sealed class CustomerAccountGrain(
     [PersistentState("account", StorageNames.Accounts)] IPersistentState<AccountState> state,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<CustomerAccountGrain> logger)
     : Grain, ICustomerAccountGrain
 {
     /// <summary>A family, not a roster: larger groups are several accounts, and the state stays one small row.</summary>
@@ -38,7 +43,8 @@ public sealed class CustomerAccountGrain(
         S.HolderUserId = holder;
         S.DisplayName = displayName;
         S.OpenedAt = time.GetUtcNow();
-        await state.WriteStateAsync();
+        await Save();
+        await Quietly(() => Holder().HoldAccount(OrganizationId, AccountId));
         return View();
     }
 
@@ -61,7 +67,7 @@ public sealed class CustomerAccountGrain(
 
         var added = new PersonState { Id = $"per-{++S.LastPersonNumber}", FirstName = firstName, LastName = lastName, BirthDate = person.BirthDate };
         S.Persons.Add(added);
-        await state.WriteStateAsync();
+        await Save();
         return View(added);
     }
 
@@ -112,11 +118,52 @@ public sealed class CustomerAccountGrain(
 
         if (changed)
         {
-            await state.WriteStateAsync();
+            await Save();
         }
 
         return View(person);
     }
+
+    public async Task PublishToDirectory()
+    {
+        EnsureOpen();
+        await PushToDirectory();
+        await Holder().HoldAccount(OrganizationId, AccountId);
+    }
+
+    /// <summary>Every change is versioned and pushed to the directory after it is stored.</summary>
+    private async Task Save()
+    {
+        S.Version++;
+        await state.WriteStateAsync();
+        await Quietly(PushToDirectory);
+    }
+
+    private Task PushToDirectory()
+    {
+        var entry = new DirectoryAccount(AccountId, S.HolderUserId!, S.DisplayName,
+            [.. S.Persons.Select(p => new DirectoryPerson(p.Id, p.FirstName, p.LastName, [.. p.ActivityIds], [.. p.AffiliationIds]))]);
+        return GrainFactory.GetGrain<IDirectoryShardGrain>(DirectoryShardKey.For(OrganizationId, DirectorySharding.ShardOf(AccountId)))
+            .ApplyAccount(entry, S.Version);
+    }
+
+    /// <summary>
+    /// The directory is a projection: a push that fails must not fail the change already stored here. It is logged,
+    /// and the next push of this account, or a resync, carries the whole entry again.
+    /// </summary>
+    private async Task Quietly(Func<Task> push)
+    {
+        try
+        {
+            await push();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Directory update for account {AccountId} of {OrgId} failed; a resync will heal it", AccountId, OrganizationId);
+        }
+    }
+
+    private IWalletGrain Holder() => GrainFactory.GetGrain<IWalletGrain>(S.HolderUserId!);
 
     private PersonState FindPerson(string personId)
     {

@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using SmartRec.Contracts;
+using SmartRec.Contracts.Directory;
+using SmartRec.Contracts.Notifications;
 using SmartRec.Contracts.Organizations;
 using SmartRec.Contracts.Wallets;
+using SmartRec.Domain.Directory;
 using SmartRec.Domain.Validation;
 using SmartRec.Domain.Wallets;
 using SmartRec.Payments;
@@ -76,8 +79,10 @@ public sealed class WalletGrain(
         var method = Owned(methodId);
         await CallProcessor(ct => processor.DetachAsync(method.ProcessorMethodId, ct));
         S.Methods.Remove(method);
+        S.DirectoryVersion++;
         await state.WriteStateAsync();
         logger.LogInformation("Removed method {MethodId} from a wallet", methodId);
+        await PublishToDirectories(method.AuthorizedOrganizations);
     }
 
     public async Task<OwnerPaymentMethod> UpdateCardExpiry(string methodId, CardExpiry expiry) =>
@@ -93,8 +98,10 @@ public sealed class WalletGrain(
 
         if (method.AuthorizedOrganizations.Add(organizationId))
         {
+            S.DirectoryVersion++;
             await state.WriteStateAsync();
             logger.LogInformation("Authorized {OrgId} for method {MethodId}", organizationId, methodId);
+            await PublishToDirectories([organizationId]);
         }
 
         return OwnerView(method);
@@ -105,8 +112,10 @@ public sealed class WalletGrain(
         var method = Owned(methodId);
         if (method.AuthorizedOrganizations.Remove(organizationId))
         {
+            S.DirectoryVersion++;
             await state.WriteStateAsync();
             logger.LogInformation("Revoked {OrgId} from method {MethodId}", organizationId, methodId);
+            await PublishToDirectories([organizationId]);
         }
 
         return OwnerView(method);
@@ -123,6 +132,36 @@ public sealed class WalletGrain(
         return OrganizationView(await ChangeExpiry(method, expiry));
     }
 
+    public Task<ChargeableMethod> ResolveChargeable(string organizationId, string methodId)
+    {
+        var method = S.Methods.FirstOrDefault(m => m.Id == methodId && m.AuthorizedOrganizations.Contains(organizationId))
+            ?? throw DomainException.NotFound("Payment method");
+        return Task.FromResult(new ChargeableMethod(method.Id, S.ProcessorCustomerId!, method.ProcessorMethodId, method.Details));
+    }
+
+    public async Task<OrganizationPaymentMethod> SaveForOrganization(string organizationId, SavePaymentMethod request)
+    {
+        if (!S.HasSignedIn)
+        {
+            throw DomainException.Rule("wallet.customer_never_signed_in",
+                "The customer has never signed in, so no method can be saved for them: take a one-off payment (R7).", "saveMethod");
+        }
+
+        var organization = await GrainFactory.GetGrain<IOrganizationGrain>(organizationId).Find() ?? throw DomainException.NotFound("Organization");
+        var saved = Owned((await AddMethod(request)).Id);
+        saved.AuthorizedOrganizations.Add(organizationId);
+        S.DirectoryVersion++;
+        await state.WriteStateAsync();
+        logger.LogInformation("{OrgId} saved method {MethodId} in a wallet at checkout", organizationId, saved.Id);
+        await PublishToDirectories([organizationId]);
+        var label = saved.Details.Kind == PaymentMethodKind.Card ? $"{saved.Details.Brand} card" : "bank account";
+        await GrainFactory.GetGrain<INotificationOutboxGrain>(UserId).Add(new Notification(
+            $"method-saved:{saved.Id}", NotificationKind.MethodSavedByOrganization, organizationId,
+            $"{organization.Name} saved your {label} ending {saved.Details.Last4} to your wallet and may charge it. You can withdraw that at any time.",
+            time.GetUtcNow()));
+        return OrganizationView(saved);
+    }
+
     private async Task<SavedMethod> ChangeExpiry(SavedMethod method, CardExpiry expiry)
     {
         if (method.Details.Kind != PaymentMethodKind.Card)
@@ -135,6 +174,47 @@ public sealed class WalletGrain(
         method.Details = method.Details with { Expiry = valid };
         await state.WriteStateAsync();
         return method;
+    }
+
+    public async Task HoldAccount(string organizationId, string accountId)
+    {
+        if (!S.Holdings.Any(h => h.OrganizationId == organizationId && h.AccountId == accountId))
+        {
+            S.Holdings.Add(new AccountHolding { OrganizationId = organizationId, AccountId = accountId });
+            await state.WriteStateAsync();
+        }
+
+        await PushToDirectory(organizationId, accountId);
+    }
+
+    /// <summary>
+    /// Tells the directories of <paramref name="organizationIds"/> about an authorization change. Off the money path:
+    /// the change is already stored, so a failed push is logged and healed by the next push or a resync.
+    /// </summary>
+    private async Task PublishToDirectories(IReadOnlyCollection<string> organizationIds)
+    {
+        foreach (var holding in S.Holdings.Where(h => organizationIds.Contains(h.OrganizationId)).ToList())
+        {
+            try
+            {
+                await PushToDirectory(holding.OrganizationId, holding.AccountId);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Directory update for account {AccountId} of {OrgId} failed; a resync will heal it", holding.AccountId, holding.OrganizationId);
+            }
+        }
+    }
+
+    /// <summary>Only whether a card and an e-check are authorized for this organization leaves the wallet (R3).</summary>
+    private Task PushToDirectory(string organizationId, string accountId)
+    {
+        var authorized = S.Methods.Where(m => m.AuthorizedOrganizations.Contains(organizationId)).ToList();
+        var methods = new HolderMethods(
+            authorized.Any(m => m.Details.Kind == PaymentMethodKind.Card),
+            authorized.Any(m => m.Details.Kind == PaymentMethodKind.BankAccount));
+        return GrainFactory.GetGrain<IDirectoryShardGrain>(DirectoryShardKey.For(organizationId, DirectorySharding.ShardOf(accountId)))
+            .ApplyHolderMethods(accountId, UserId, methods, S.DirectoryVersion);
     }
 
     private SavedMethod Owned(string methodId) =>

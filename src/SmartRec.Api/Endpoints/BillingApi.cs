@@ -1,0 +1,242 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using SmartRec.Api.Security;
+using SmartRec.Contracts;
+using SmartRec.Contracts.Accounts;
+using SmartRec.Contracts.Billing;
+using SmartRec.Contracts.Installments;
+using SmartRec.Contracts.Invoices;
+using SmartRec.Contracts.Payments;
+using SmartRec.Domain.Validation;
+
+namespace SmartRec.Api.Endpoints;
+
+/// <summary>
+/// An account's billing: invoices, credit, payments (checkout on behalf and paying a balance, R5–R9), installment
+/// plans (R10), refunds and the Action Center's record. Requests that move money accept an Idempotency-Key header:
+/// the same key replays the first answer.
+/// </summary>
+public static class BillingApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public sealed record CreateInvoiceRequest(IReadOnlyList<NewInvoiceLine> Lines, DateOnly DueDate, string? InvoiceId = null, string? PersonId = null, string? Memo = null);
+
+    public sealed record GrantCreditRequest(Money Amount, string Reason);
+
+    public sealed record CreditsView(Money Granted, Money Applied, Money Available);
+
+    /// <param name="InvoiceIds">The invoices to pay; empty or absent means every open invoice, oldest first.</param>
+    /// <param name="ApplyCredit">Account credit to apply first (R9).</param>
+    /// <param name="Installments">Spread <paramref name="Amount"/> into these installments instead of paying it now.</param>
+    public sealed record PayRequest(
+        Money Amount,
+        IReadOnlyList<string>? InvoiceIds = null,
+        Money? ApplyCredit = null,
+        PaymentSource? Source = null,
+        bool SaveMethod = false,
+        IReadOnlyList<NewInstallment>? Installments = null);
+
+    public sealed record RefundRequest(Money Amount);
+
+    public sealed record ReconcileRequest(IReadOnlyList<string>? InvoiceIds = null);
+
+    public static RouteGroupBuilder MapBillingApi(this RouteGroupBuilder org)
+    {
+        org.MapGet("/action-center", async (string orgId, IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IActionCenterGrain>(orgId).List()))
+            .WithTags("Action Center")
+            .WithSummary("Payments and plans that need a person: declines, failed e-checks, plans without a method");
+
+        var account = org.MapGroup("/accounts/{accountId}").WithTags("Billing");
+        account.MapGet("/balance", GetBalance).WithSummary("The account's statement: invoices, receipts, credit, balance owing");
+        account.MapGet("/invoices", ListInvoices).WithSummary("The account's invoices");
+        account.MapGet("/invoices/{invoiceId}", GetInvoice).WithSummary("One invoice with what is paid and owing");
+        account.MapGet("/credits", GetCredits).WithSummary("Account credit granted, applied and available");
+        account.MapGet("/payments", ListPayments).WithSummary("The account's payments");
+        account.MapGet("/payments/{paymentId}", GetPayment).WithSummary("One payment");
+        account.MapGet("/upcoming-payments", ListPlans).WithSummary("Installment plans and their installments (R10)");
+
+        var admin = account.MapGroup("")
+            .RequireAuthorization(Policies.OrganizationAdmin)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        admin.MapPost("/invoices", CreateInvoice).WithSummary("Create an invoice; the same invoiceId and content again returns it");
+        admin.MapPost("/invoices/{invoiceId}/void", VoidInvoice).WithSummary("Void an invoice that has nothing paid on it");
+        admin.MapPost("/credits", GrantCredit).WithSummary("Grant account credit (Idempotency-Key)");
+        admin.MapPost("/payments", Pay)
+            .WithSummary("Pay a balance on the customer's behalf: credit, a saved or new method, or installments (R5–R9; Idempotency-Key)")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        admin.MapPost("/payments/{paymentId}/refunds", Refund)
+            .WithSummary("Refund part or all of a succeeded payment; its invoices reopen (Idempotency-Key)")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        admin.MapPost("/payments/{paymentId}/reconcile", Reconcile).WithSummary("Allocate a receipt's unreconciled money to invoices, oldest first");
+        admin.MapPatch("/upcoming-payments/{planId}/installments/{number:int}", EditInstallment)
+            .WithSummary("Change an installment's date, amount or method until it is charged (R10)");
+        return org;
+    }
+
+    private static async Task<Ok<LedgerView>> GetBalance(string orgId, string accountId, IGrainFactory grains)
+    {
+        await RequireAccount(grains, orgId, accountId);
+        return TypedResults.Ok(await Ledger(grains, orgId, accountId).Get());
+    }
+
+    private static async Task<Ok<List<InvoiceView>>> ListInvoices(string orgId, string accountId, IGrainFactory grains)
+    {
+        await RequireAccount(grains, orgId, accountId);
+        var invoices = new List<InvoiceView>();
+        foreach (var entry in (await Ledger(grains, orgId, accountId).Get()).Invoices)
+        {
+            invoices.Add(await Invoice(grains, orgId, entry.InvoiceId).Find() ?? throw DomainException.NotFound("Invoice"));
+        }
+
+        return TypedResults.Ok(invoices);
+    }
+
+    private static async Task<Ok<InvoiceView>> GetInvoice(string orgId, string accountId, string invoiceId, IGrainFactory grains)
+    {
+        var invoice = await Invoice(grains, orgId, invoiceId).Find();
+        return invoice is not null && invoice.AccountId == accountId ? TypedResults.Ok(invoice) : throw DomainException.NotFound("Invoice");
+    }
+
+    private static async Task<Created<InvoiceView>> CreateInvoice(string orgId, string accountId, CreateInvoiceRequest request, IGrainFactory grains)
+    {
+        var invoiceId = request.InvoiceId is null ? NewId("inv") : Identifiers.Require(request.InvoiceId, "invoiceId");
+        var invoice = await Invoice(grains, orgId, invoiceId).Create(new NewInvoice(accountId, request.Lines, request.DueDate, request.PersonId, request.Memo));
+        return TypedResults.Created($"/api/orgs/{orgId}/accounts/{accountId}/invoices/{invoiceId}", invoice);
+    }
+
+    private static async Task<Ok<InvoiceView>> VoidInvoice(string orgId, string accountId, string invoiceId, IGrainFactory grains)
+    {
+        await GetInvoice(orgId, accountId, invoiceId, grains);
+        return TypedResults.Ok(await Ledger(grains, orgId, accountId).VoidInvoice(invoiceId));
+    }
+
+    private static async Task<Ok<CreditsView>> GetCredits(string orgId, string accountId, IGrainFactory grains)
+    {
+        await RequireAccount(grains, orgId, accountId);
+        return TypedResults.Ok(Credits(await Ledger(grains, orgId, accountId).Get()));
+    }
+
+    private static async Task<Created<CreditsView>> GrantCredit(
+        string orgId, string accountId, GrantCreditRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, IGrainFactory grains)
+    {
+        await RequireAccount(grains, orgId, accountId);
+        var creditId = OperationId("cr", accountId, idempotencyKey);
+        var ledger = await Ledger(grains, orgId, accountId).GrantCredit(creditId, request.Amount, request.Reason);
+        return TypedResults.Created($"/api/orgs/{orgId}/accounts/{accountId}/credits", Credits(ledger));
+    }
+
+    private static async Task<Created<CheckoutResult>> Pay(
+        string orgId, string accountId, PayRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, IGrainFactory grains)
+    {
+        var checkoutId = OperationId("chk", accountId, idempotencyKey);
+        var result = await grains.GetGrain<ICheckoutGrain>(AccountKey.For(orgId, checkoutId)).PayBalance(new PayBalance(
+            accountId, request.InvoiceIds ?? [], request.ApplyCredit ?? Money.Zero(request.Amount.Currency), request.Amount,
+            request.Source, request.SaveMethod, request.Installments));
+        return TypedResults.Created($"/api/orgs/{orgId}/accounts/{accountId}/payments/{checkoutId}", result);
+    }
+
+    private static async Task<Ok<List<PaymentView>>> ListPayments(string orgId, string accountId, IGrainFactory grains)
+    {
+        await RequireAccount(grains, orgId, accountId);
+        var payments = new List<PaymentView>();
+        foreach (var paymentId in (await Ledger(grains, orgId, accountId).Get()).PaymentIds)
+        {
+            payments.Add(await Payment(grains, orgId, paymentId).Find() ?? throw DomainException.NotFound("Payment"));
+        }
+
+        return TypedResults.Ok(payments);
+    }
+
+    private static async Task<Ok<PaymentView>> GetPayment(string orgId, string accountId, string paymentId, IGrainFactory grains) =>
+        TypedResults.Ok(await RequirePayment(grains, orgId, accountId, paymentId));
+
+    private static async Task<Created<PaymentView>> Refund(
+        string orgId, string accountId, string paymentId, RefundRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, IGrainFactory grains)
+    {
+        await RequirePayment(grains, orgId, accountId, paymentId);
+        var refunded = await Payment(grains, orgId, paymentId).Refund(OperationId("re", paymentId, idempotencyKey), request.Amount);
+        return TypedResults.Created($"/api/orgs/{orgId}/accounts/{accountId}/payments/{paymentId}", refunded);
+    }
+
+    private static async Task<Ok<LedgerView>> Reconcile(string orgId, string accountId, string paymentId, ReconcileRequest request, IGrainFactory grains)
+    {
+        await RequirePayment(grains, orgId, accountId, paymentId);
+        return TypedResults.Ok(await Ledger(grains, orgId, accountId).Reconcile(paymentId, request.InvoiceIds ?? []));
+    }
+
+    private static async Task<Ok<List<PlanView>>> ListPlans(string orgId, string accountId, IGrainFactory grains)
+    {
+        await RequireAccount(grains, orgId, accountId);
+        var plans = new List<PlanView>();
+        foreach (var planId in (await Ledger(grains, orgId, accountId).Get()).PlanIds)
+        {
+            plans.Add(await Plan(grains, orgId, planId).Find() ?? throw DomainException.NotFound("Plan"));
+        }
+
+        return TypedResults.Ok(plans);
+    }
+
+    private static async Task<Ok<PlanView>> EditInstallment(string orgId, string accountId, string planId, int number, InstallmentEdit edit, IGrainFactory grains)
+    {
+        var plan = await Plan(grains, orgId, planId).Find();
+        if (plan is null || plan.AccountId != accountId)
+        {
+            throw DomainException.NotFound("Plan");
+        }
+
+        return TypedResults.Ok(await Plan(grains, orgId, planId).Edit(number, edit));
+    }
+
+    /// <summary>
+    /// The id of the operation a request asks for: derived from its Idempotency-Key, so a replay reaches the same grain
+    /// and gets the first answer; without a key every request is a new operation.
+    /// </summary>
+    private static string OperationId(string prefix, string scope, string? idempotencyKey)
+    {
+        if (idempotencyKey is null)
+        {
+            return NewId(prefix);
+        }
+
+        if (idempotencyKey.Length is 0 or > 255 || idempotencyKey.Any(char.IsControl))
+        {
+            throw DomainException.Invalid("idempotency_key.invalid", "'Idempotency-Key' must be 1 to 255 printable characters.", IdempotencyHeader);
+        }
+
+        return $"{prefix}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{scope}\n{idempotencyKey}")))[..32]}";
+    }
+
+    private static string NewId(string prefix) => $"{prefix}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}";
+
+    private static CreditsView Credits(LedgerView ledger) => new(ledger.CreditGranted, ledger.AppliedCredit, ledger.CreditAvailable);
+
+    private static async Task RequireAccount(IGrainFactory grains, string orgId, string accountId)
+    {
+        if (await grains.GetGrain<ICustomerAccountGrain>(AccountKey.For(orgId, accountId)).Find() is null)
+        {
+            throw DomainException.NotFound("Account");
+        }
+    }
+
+    private static async Task<PaymentView> RequirePayment(IGrainFactory grains, string orgId, string accountId, string paymentId)
+    {
+        var payment = await Payment(grains, orgId, paymentId).Find();
+        return payment is not null && payment.AccountId == accountId ? payment : throw DomainException.NotFound("Payment");
+    }
+
+    private static IAccountLedgerGrain Ledger(IGrainFactory grains, string orgId, string accountId) =>
+        grains.GetGrain<IAccountLedgerGrain>(AccountKey.For(orgId, accountId));
+
+    private static IInvoiceGrain Invoice(IGrainFactory grains, string orgId, string invoiceId) =>
+        grains.GetGrain<IInvoiceGrain>(InvoiceKey.For(orgId, invoiceId));
+
+    private static IPaymentGrain Payment(IGrainFactory grains, string orgId, string paymentId) =>
+        grains.GetGrain<IPaymentGrain>(PaymentKey.For(orgId, paymentId));
+
+    private static IInstallmentPlanGrain Plan(IGrainFactory grains, string orgId, string planId) =>
+        grains.GetGrain<IInstallmentPlanGrain>(PlanKey.For(orgId, planId));
+}

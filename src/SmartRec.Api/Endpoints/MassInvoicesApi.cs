@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using SmartRec.Api.Security;
+using SmartRec.Contracts;
+using SmartRec.Contracts.MassInvoices;
+using SmartRec.Domain.Directory;
+using SmartRec.Domain.MassInvoices;
+
+namespace SmartRec.Api.Endpoints;
+
+/// <summary>Mass invoicing (R11) of a whole selection in one operation, with progress and per-target results.</summary>
+public static class MassInvoicesApi
+{
+    public static RouteGroupBuilder MapMassInvoicesApi(this RouteGroupBuilder org)
+    {
+        var group = org.MapGroup("/mass-invoices").WithTags("Mass invoices");
+        group.MapPost("", Start)
+            .RequireAuthorization(Policies.OrganizationOperator)
+            .WithSummary("Invoice a selection (a filter or explicit ids): one invoice per person, or per account to the holder (R11)")
+            .WithDescription("The same Idempotency-Key replays the same batch; each invoice is created once.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{batchId}", Get).WithSummary("A batch's progress");
+        group.MapGet("/{batchId}/results", GetResults).WithSummary("What happened to each target, a page at a time");
+        return org;
+    }
+
+    private static async Task<Accepted<MassInvoiceProgress>> Start(
+        string orgId, MassInvoiceRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IGrainFactory grains)
+    {
+        var batchId = idempotencyKey is null ? MassInvoicing.NewBatchId() : MassInvoicing.BatchIdFor(idempotencyKey);
+        var progress = await Batch(grains, orgId, batchId).Start(request);
+        return TypedResults.Accepted($"/api/orgs/{orgId}/mass-invoices/{batchId}", progress);
+    }
+
+    private static async Task<Ok<MassInvoiceProgress>> Get(string orgId, string batchId, IGrainFactory grains) =>
+        TypedResults.Ok(await Batch(grains, orgId, batchId).GetProgress() ?? throw DomainException.NotFound("Mass invoice"));
+
+    private static async Task<Ok<MassInvoiceResults>> GetResults(string orgId, string batchId, string? cursor, string? limit, IGrainFactory grains) =>
+        TypedResults.Ok(await Batch(grains, orgId, batchId).GetResults(cursor, Math.Max(1, DirectoryFilters.ParseLimit(limit))));
+
+    private static IMassInvoiceGrain Batch(IGrainFactory grains, string orgId, string batchId) =>
+        grains.GetGrain<IMassInvoiceGrain>(MassInvoiceKey.For(orgId, batchId));
+}

@@ -1,0 +1,25 @@
+using Orleans.Configuration;
+using SmartRec.Grains.Billing;
+
+namespace SmartRec.Api.Hosting;
+
+public static class BillingSetup
+{
+    /// <summary>
+    /// Binds "SmartRec:Billing" and lets the reminder period go below Orleans' one-minute minimum when configured so
+    /// (tests, demos); production keeps the default.
+    /// </summary>
+    public static IServiceCollection AddSmartRecBilling(this IServiceCollection services, IConfiguration configuration)
+    {
+        var billing = configuration.GetSection(BillingOptions.Section).Get<BillingOptions>() ?? new BillingOptions();
+        services.Configure<BillingOptions>(configuration.GetSection(BillingOptions.Section));
+        services.Configure<ReminderOptions>(options =>
+        {
+            if (billing.ReminderPeriod < options.MinimumReminderPeriod)
+            {
+                options.MinimumReminderPeriod = billing.ReminderPeriod;
+            }
+        });
+        return services;
+    }
+}

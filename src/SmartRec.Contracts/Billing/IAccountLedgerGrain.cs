@@ -1,0 +1,55 @@
+using SmartRec.Contracts.Invoices;
+using SmartRec.Contracts.Payments;
+
+namespace SmartRec.Contracts.Billing;
+
+/// <summary>
+/// The money of one client account, keyed like the account ("{organizationId}/{accountId}"): its invoices' totals,
+/// the receipts of its succeeded payments and where they are allocated, and its credit. It is the one place where the
+/// account's invariants hold: Σ invoices − Σ allocated payments − Σ applied credit = balance owing, and
+/// Σ received − Σ refunded = Σ allocated + Σ unallocated. It never calls payment or plan grains, so they may call it.
+/// </summary>
+[Alias("smartrec.IAccountLedgerGrain")]
+public interface IAccountLedgerGrain : IGrainWithStringKey
+{
+    /// <summary>Called by an invoice when it is created; registering the same invoice again changes nothing.</summary>
+    [Alias("RegisterInvoice")]
+    Task RegisterInvoice(LedgerInvoiceEntry invoice);
+
+    /// <summary>Voids an invoice that has nothing allocated to it.</summary>
+    [Alias("VoidInvoice")]
+    Task<InvoiceView> VoidInvoice(string invoiceId);
+
+    /// <summary>
+    /// Records a payment's latest state. The first time it is seen succeeded, its amount becomes a receipt allocated
+    /// to its invoices (oldest first) unless it is meant to stay unreconciled; refunds take back unallocated money first,
+    /// then reopen invoices, newest allocation first.
+    /// </summary>
+    [Alias("RecordPayment")]
+    Task RecordPayment(PaymentView payment);
+
+    [Alias("RegisterPlan")]
+    Task RegisterPlan(string planId);
+
+    /// <summary>Adds account credit; the same credit id again changes nothing.</summary>
+    [Alias("GrantCredit")]
+    Task<LedgerView> GrantCredit(string creditId, Money amount, string reason);
+
+    /// <summary>Applies available credit to the chosen open invoices (all when empty), oldest first (R9); idempotent per application id.</summary>
+    [Alias("ApplyCredit")]
+    Task<LedgerView> ApplyCredit(string applicationId, Money amount, IReadOnlyList<string> invoiceIds);
+
+    /// <summary>Allocates a receipt's unallocated money to the chosen open invoices (all when empty), oldest first.</summary>
+    [Alias("Reconcile")]
+    Task<LedgerView> Reconcile(string paymentId, IReadOnlyList<string> invoiceIds);
+
+    [Alias("Get")]
+    Task<LedgerView> Get();
+}
+
+[GenerateSerializer, Immutable, Alias("smartrec.LedgerInvoiceEntry")]
+public sealed record LedgerInvoiceEntry(
+    [property: Id(0)] string InvoiceId,
+    [property: Id(1)] Money Total,
+    [property: Id(2)] DateOnly DueDate,
+    [property: Id(3)] DateTimeOffset CreatedAt);

@@ -1,0 +1,72 @@
+namespace SmartRec.Contracts.Directory;
+
+/// <summary>
+/// An organization's client directory (R4), keyed by organization id: a stateless coordinator that validates the
+/// filter against the catalog, scatters it over the organization's shards and merges their answers in key order.
+/// It is a projection that selects; the account and wallet grains stay the owners (decision 2).
+/// </summary>
+[Alias("smartrec.IDirectoryGrain")]
+public interface IDirectoryGrain : IGrainWithStringKey
+{
+    /// <summary>A page of the Accounts tab after <paramref name="cursor"/>; a limit of 0 answers the count alone.</summary>
+    [Alias("QueryAccounts")]
+    Task<AccountPage> QueryAccounts(DirectoryFilter filter, string? cursor, int limit);
+
+    /// <summary>A page of the Persons tab after <paramref name="cursor"/>; a limit of 0 answers the count alone.</summary>
+    [Alias("QueryPersons")]
+    Task<PersonPage> QueryPersons(DirectoryFilter filter, string? cursor, int limit);
+
+    /// <summary>Checks a filter's ids against the catalog and resolves its program to activities.</summary>
+    [Alias("Resolve")]
+    Task<DirectoryCriteria> Resolve(DirectoryFilter filter);
+
+    /// <summary>
+    /// Rebuilds every entry the directory knows from its owners (account and holder wallet), healing lost pushes.
+    /// Answers how many accounts were re-published.
+    /// </summary>
+    [Alias("Resync")]
+    Task<int> Resync();
+}
+
+/// <summary>
+/// One shard of an organization's directory, keyed "{organizationId}/{shard}" (see <see cref="DirectoryShardKey"/>):
+/// the entries of the accounts whose id hashes to it. Pushes carry the owner's version and are applied only when not
+/// older than what the shard holds, so repeated or reordered pushes converge.
+/// </summary>
+[Alias("smartrec.IDirectoryShardGrain")]
+public interface IDirectoryShardGrain : IGrainWithStringKey
+{
+    [Alias("ApplyAccount")]
+    Task ApplyAccount(DirectoryAccount account, long version);
+
+    [Alias("ApplyHolderMethods")]
+    Task ApplyHolderMethods(string accountId, string holderUserId, HolderMethods methods, long version);
+
+    [Alias("QueryAccounts")]
+    Task<ShardAccountRows> QueryAccounts(DirectoryCriteria criteria, DirectoryKey? after, int limit);
+
+    [Alias("QueryPersons")]
+    Task<ShardPersonRows> QueryPersons(DirectoryCriteria criteria, DirectoryKey? after, int limit);
+
+    /// <summary>Every row of <paramref name="tab"/> that matches, in key order: the targets of a bulk operation.</summary>
+    [Alias("Select")]
+    Task<IReadOnlyList<DirectoryKey>> Select(DirectoryTab tab, DirectoryCriteria criteria);
+
+    /// <summary>The subset of <paramref name="keys"/> this shard knows, for a selection given as explicit ids.</summary>
+    [Alias("Lookup")]
+    Task<IReadOnlyList<DirectoryKey>> Lookup(DirectoryTab tab, IReadOnlyList<DirectoryKey> keys);
+
+    [Alias("ListAccountIds")]
+    Task<IReadOnlyList<string>> ListAccountIds();
+}
+
+public static class DirectoryShardKey
+{
+    public static string For(string organizationId, int shard) => $"{organizationId}/{shard}";
+
+    public static string OrganizationOf(string key)
+    {
+        var slash = key.LastIndexOf('/');
+        return slash <= 0 ? throw new ArgumentException($"Not a directory shard key: '{key}'.", nameof(key)) : key[..slash];
+    }
+}

@@ -1,0 +1,30 @@
+namespace SmartRec.Contracts.Installments;
+
+/// <summary>
+/// An installment plan of a client account, keyed "{organizationId}/{planId}". A grain reminder charges each due
+/// installment; every tick is idempotent: installment n is charged with the processor key "{planId}:{n}" (and
+/// "{planId}:{n}:{attempt}" for a retry after a decline), so it is charged at most once whatever the reminders do (R6, R10).
+/// </summary>
+[Alias("smartrec.IInstallmentPlanGrain")]
+public interface IInstallmentPlanGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the plan; the same request again returns it unchanged.</summary>
+    [Alias("Create")]
+    Task<PlanView> Create(NewPlan request);
+
+    [Alias("Find")]
+    Task<PlanView?> Find();
+
+    /// <summary>Changes an installment not yet charged (R10). A new amount moves the difference to the next uncharged installment, so the total stays the same.</summary>
+    [Alias("Edit")]
+    Task<PlanView> Edit(int number, InstallmentEdit edit);
+
+    /// <summary>Charges what is due now; what the reminder calls. Safe to call any number of times.</summary>
+    [Alias("Tick")]
+    Task<PlanView> Tick();
+}
+
+public static class PlanKey
+{
+    public static string For(string organizationId, string planId) => $"{organizationId}/{planId}";
+}

@@ -1,0 +1,31 @@
+namespace SmartRec.Contracts.Payments;
+
+/// <summary>
+/// One payment, keyed "{organizationId}/{paymentId}". Its processor idempotency key is fixed and persisted before
+/// the processor is called and reused on every retry, so it charges at most once (decision 3). A processor that does
+/// not answer leaves it <see cref="PaymentStatus.Unknown"/>; a reminder resolves it by asking the processor.
+/// </summary>
+[Alias("smartrec.IPaymentGrain")]
+public interface IPaymentGrain : IGrainWithStringKey
+{
+    /// <summary>Creates and charges the payment. Submitting the same request again returns the payment as it is now.</summary>
+    [Alias("Submit")]
+    Task<PaymentView> Submit(NewPayment request);
+
+    /// <summary>The payment, or null when it was never submitted.</summary>
+    [Alias("Find")]
+    Task<PaymentView?> Find();
+
+    /// <summary>Asks the processor for the outcome of an unknown or processing payment now, as the janitor reminder does.</summary>
+    [Alias("Resolve")]
+    Task<PaymentView> Resolve();
+
+    /// <summary>Refunds part or all of a succeeded payment; the same refund id again returns the first result.</summary>
+    [Alias("Refund")]
+    Task<PaymentView> Refund(string refundId, Money amount);
+}
+
+public static class PaymentKey
+{
+    public static string For(string organizationId, string paymentId) => $"{organizationId}/{paymentId}";
+}

@@ -1,0 +1,67 @@
+using SmartRec.Contracts.Wallets;
+
+namespace SmartRec.Contracts.Payments;
+
+/// <summary>
+/// What to charge: a saved method the organization is authorized for, or a one-off processor token with its billing
+/// address (R5, R8). Exactly one of <see cref="MethodId"/> and <see cref="Token"/> is set.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("smartrec.PaymentSource")]
+public sealed record PaymentSource(
+    [property: Id(0)] string? MethodId = null,
+    [property: Id(1)] string? Token = null,
+    [property: Id(2)] BillingAddress? BillingAddress = null);
+
+/// <param name="InvoiceIds">The invoices to pay, oldest first; empty means every open invoice, oldest first.</param>
+/// <param name="LeaveUnreconciled">Keep the receipt unallocated (a mass charge, R12) until someone reconciles it.</param>
+/// <param name="IdempotencyKey">The processor key, chosen by the caller when it derives from something else (a plan installment); otherwise from the payment id.</param>
+[GenerateSerializer, Immutable, Alias("smartrec.NewPayment")]
+public sealed record NewPayment(
+    [property: Id(0)] string AccountId,
+    [property: Id(1)] PaymentSource Source,
+    [property: Id(2)] Money Amount,
+    [property: Id(3)] string Description,
+    [property: Id(4)] IReadOnlyList<string> InvoiceIds,
+    [property: Id(5)] bool LeaveUnreconciled = false,
+    [property: Id(6)] string? IdempotencyKey = null);
+
+public enum PaymentStatus
+{
+    Created = 0,
+    Submitted = 1,
+    Succeeded = 2,
+    /// <summary>Accepted, not settled: e-checks (R13).</summary>
+    Processing = 3,
+    Declined = 4,
+    /// <summary>The processor did not answer; the charge may or may not exist until resolved.</summary>
+    Unknown = 5,
+    PartiallyRefunded = 6,
+    Refunded = 7,
+}
+
+[GenerateSerializer, Immutable, Alias("smartrec.RefundView")]
+public sealed record RefundView(
+    [property: Id(0)] string RefundId,
+    [property: Id(1)] Money Amount,
+    [property: Id(2)] DateTimeOffset CreatedAt);
+
+[GenerateSerializer, Immutable, Alias("smartrec.PaymentView")]
+public sealed record PaymentView(
+    [property: Id(0)] string OrganizationId,
+    [property: Id(1)] string PaymentId,
+    [property: Id(2)] string AccountId,
+    [property: Id(3)] Money Amount,
+    [property: Id(4)] PaymentStatus Status,
+    [property: Id(5)] PaymentMethodKind MethodKind,
+    [property: Id(6)] string? DeclineCode,
+    [property: Id(7)] string? DeclineMessage,
+    [property: Id(8)] Money Refunded,
+    [property: Id(9)] IReadOnlyList<RefundView> Refunds,
+    [property: Id(10)] IReadOnlyList<string> InvoiceIds,
+    [property: Id(11)] bool LeaveUnreconciled,
+    [property: Id(12)] string Description,
+    [property: Id(13)] DateTimeOffset CreatedAt)
+{
+    /// <summary>Money the processor has settled to us: nothing until the charge succeeded.</summary>
+    public bool HasSettled => Status is PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded;
+}

@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using System.Text;
+using SmartRec.Contracts;
+using SmartRec.Contracts.Directory;
+using SmartRec.Contracts.MassInvoices;
+using SmartRec.Domain.Validation;
+
+namespace SmartRec.Domain.MassInvoices;
+
+/// <summary>
+/// The rules of a mass invoice (R11) that need no grain: validating the request, and the ids that make it idempotent.
+/// Batch and invoice ids are derived, never drawn at random on a retry, so the same request creates each invoice once.
+/// </summary>
+public static class MassInvoicing
+{
+    /// <summary>An explicit selection is a person's pick from the tabs; anything larger is a filter.</summary>
+    public const int MaxExplicitIds = 5_000;
+
+    public const int MaxIdempotencyKeyLength = 200;
+
+    /// <summary>The batch an Idempotency-Key names: the same key always lands on the same batch.</summary>
+    public static string BatchIdFor(string idempotencyKey)
+    {
+        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength || idempotencyKey.Any(char.IsControl))
+        {
+            throw DomainException.Invalid("idempotency_key.invalid",
+                $"'Idempotency-Key' must be 1 to {MaxIdempotencyKeyLength} printable characters.", "Idempotency-Key");
+        }
+
+        return "mi_" + Hash(idempotencyKey);
+    }
+
+    public static string NewBatchId() => "mi_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+    /// <summary>The invoice a batch creates for a target, fixed before the first attempt and reused on every retry.</summary>
+    public static string InvoiceIdFor(string batchId, DirectoryKey target) =>
+        "inv_" + Hash($"{batchId}|{target.AccountId}|{target.PersonId}");
+
+    /// <summary>Checks a request against the organization's currency and returns it cleaned (trimmed text, distinct ids).</summary>
+    public static MassInvoiceRequest Validate(MassInvoiceRequest request, string currency)
+    {
+        var description = Text.Required(request.Description, "description", 200);
+        var memo = Text.Optional(request.Memo, "memo", 500);
+        if (request.Amount.Currency != currency)
+        {
+            throw DomainException.Invalid("mass_invoice.currency", $"The amount must be in the organization's currency, {currency}.", "amount");
+        }
+
+        if (!request.Amount.IsPositive)
+        {
+            throw DomainException.Invalid("mass_invoice.amount", "The amount must be positive.", "amount");
+        }
+
+        if (request.DueDate == default)
+        {
+            throw DomainException.Invalid("field.required", "'dueDate' is required.", "dueDate");
+        }
+
+        var selection = request.Selection ?? throw DomainException.Invalid("field.required", "'selection' is required.", "selection");
+        if ((selection.Filter is null) == (selection.Ids is null))
+        {
+            throw DomainException.Invalid("selection.shape", "A selection is either a filter or a list of ids, not both and not neither.", "selection");
+        }
+
+        return request with
+        {
+            Description = description,
+            Memo = memo,
+            Selection = selection.Ids is { } ids ? selection with { Ids = ValidateIds(selection.Tab, ids) } : selection,
+        };
+    }
+
+    /// <summary>Whether a replayed request is the one first accepted under its key.</summary>
+    public static bool SameRequest(MassInvoiceRequest first, MassInvoiceRequest replay) =>
+        first.Selection.Tab == replay.Selection.Tab
+        && first.Selection.Filter == replay.Selection.Filter
+        && (first.Selection.Ids ?? []).SequenceEqual(replay.Selection.Ids ?? [])
+        && first.Description == replay.Description
+        && first.Amount == replay.Amount
+        && first.DueDate == replay.DueDate
+        && first.Memo == replay.Memo;
+
+    /// <summary>Results are read chunk by chunk; a cursor is "{chunk}.{offset}" of the next result.</summary>
+    public static string EncodeResultsCursor(int chunk, int offset) => $"{chunk}.{offset}";
+
+    public static (int Chunk, int Offset) DecodeResultsCursor(string? cursor, int chunkCount)
+    {
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return (0, 0);
+        }
+
+        var parts = cursor.Split('.');
+        return parts.Length == 2 && int.TryParse(parts[0], out var chunk) && int.TryParse(parts[1], out var offset)
+               && chunk >= 0 && chunk < chunkCount && offset >= 0
+            ? (chunk, offset)
+            : throw DomainException.Invalid("mass_invoice.cursor", "'cursor' is not a cursor this list handed out.", "cursor");
+    }
+
+    private static IReadOnlyList<DirectoryKey> ValidateIds(DirectoryTab tab, IReadOnlyList<DirectoryKey> ids)
+    {
+        if (ids.Count is 0 or > MaxExplicitIds)
+        {
+            throw DomainException.Invalid("selection.ids", $"'ids' must list 1 to {MaxExplicitIds} rows; select more with a filter.", "ids");
+        }
+
+        foreach (var id in ids)
+        {
+            var wellFormed = Identifiers.IsValid(id.AccountId)
+                && (tab == DirectoryTab.Persons ? Identifiers.IsValid(id.PersonId) : id.PersonId is null);
+            if (!wellFormed)
+            {
+                throw DomainException.Invalid("selection.ids",
+                    tab == DirectoryTab.Persons ? "Every id names an account and one of its persons." : "Every id names an account, and no person.", "ids");
+            }
+        }
+
+        return [.. ids.Distinct()];
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24];
+}

@@ -1,0 +1,173 @@
+using Microsoft.Extensions.Logging;
+using SmartRec.Contracts;
+using SmartRec.Contracts.Accounts;
+using SmartRec.Contracts.Billing;
+using SmartRec.Contracts.Installments;
+using SmartRec.Contracts.Organizations;
+using SmartRec.Contracts.Payments;
+using SmartRec.Contracts.Wallets;
+using SmartRec.Domain.Billing;
+using SmartRec.Domain.Validation;
+using SmartRec.Domain.Wallets;
+
+namespace SmartRec.Grains.Billing;
+
+[GenerateSerializer, Alias("smartrec.CheckoutState")]
+public sealed class CheckoutState
+{
+    [Id(0)] public string? Fingerprint { get; set; }
+    [Id(1)] public string? SavedMethodId { get; set; }
+    [Id(2)] public CheckoutResult? Result { get; set; }
+}
+
+/// <summary>
+/// Runs one checkout (R5–R9) once. Everything is validated before anything changes; then each step has an id derived
+/// from the checkout's, so a retry after a crash repeats no step: credit application "{checkout}:credit", payment and
+/// plan ids equal to the checkout id. The first result is kept and replayed.
+/// </summary>
+public sealed class CheckoutGrain(
+    [PersistentState("checkout", StorageNames.Checkouts)] IPersistentState<CheckoutState> state,
+    TimeProvider time,
+    ILogger<CheckoutGrain> logger)
+    : Grain, ICheckoutGrain
+{
+    private CheckoutState S => state.State;
+
+    private string OrganizationId => AccountKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
+
+    private string CheckoutId => AccountKey.Parse(this.GetPrimaryKeyString()).AccountId;
+
+    public async Task<CheckoutResult> PayBalance(PayBalance request)
+    {
+        var fingerprint = Fingerprints.Of(request);
+        if (S.Fingerprint is not null && S.Fingerprint != fingerprint)
+        {
+            throw DomainException.Conflict("idempotency_key.reused", "This Idempotency-Key was already used for another request.");
+        }
+
+        if (S.Result is not null)
+        {
+            return S.Result;
+        }
+
+        var accountId = Identifiers.Require(request.AccountId, "accountId");
+        var account = await GrainFactory.GetGrain<ICustomerAccountGrain>(AccountKey.For(OrganizationId, accountId)).Find()
+            ?? throw DomainException.NotFound("Account");
+        var currency = (await GrainFactory.GetGrain<IOrganizationGrain>(OrganizationId).Find() ?? throw DomainException.NotFound("Organization")).Currency;
+        var credit = Amounts.RequireNotNegative(request.ApplyCredit, currency, "applyCredit");
+        var amount = Amounts.RequireNotNegative(request.Amount, currency, "amount");
+        if (!credit.IsPositive && !amount.IsPositive)
+        {
+            throw DomainException.Invalid("amount.not_positive", "Pay an amount, apply credit, or both.", "amount");
+        }
+
+        var ledger = GrainFactory.GetGrain<IAccountLedgerGrain>(AccountKey.For(OrganizationId, accountId));
+        var statement = await ledger.Get();
+        var owed = Owed(statement, request.InvoiceIds);
+        if (credit > statement.CreditAvailable)
+        {
+            throw DomainException.Rule("credit.insufficient", $"Only {statement.CreditAvailable.Minor} (minor units) of credit is available.", "applyCredit");
+        }
+
+        if (credit + amount > owed)
+        {
+            throw DomainException.Rule("payment.over_balance",
+                $"The chosen invoices owe {owed.Minor} (minor units); credit plus amount may not be more.", "amount");
+        }
+
+        if (request.Installments is not null)
+        {
+            InstallmentSchedules.Validate(amount, request.Installments, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        }
+
+        var wallet = GrainFactory.GetGrain<IWalletGrain>(account.HolderUserId);
+        var methodId = amount.IsPositive ? await ChooseMethod(request, wallet) : null;
+
+        S.Fingerprint = fingerprint;
+        await state.WriteStateAsync();
+        if (request.SaveMethod && amount.IsPositive && methodId is null && S.SavedMethodId is null)
+        {
+            var source = request.Source!;
+            S.SavedMethodId = (await wallet.SaveForOrganization(OrganizationId, new SavePaymentMethod(source.Token!, source.BillingAddress!))).Id;
+            await state.WriteStateAsync();
+        }
+
+        methodId ??= S.SavedMethodId;
+        if (credit.IsPositive)
+        {
+            await ledger.ApplyCredit($"{CheckoutId}:credit", credit, request.InvoiceIds);
+        }
+
+        PaymentView? payment = null;
+        PlanView? plan = null;
+        if (request.Installments is not null)
+        {
+            plan = await GrainFactory.GetGrain<IInstallmentPlanGrain>(PlanKey.For(OrganizationId, CheckoutId)).Create(
+                new NewPlan(accountId, methodId, amount, request.Installments, request.InvoiceIds, "Balance in installments"));
+        }
+        else if (amount.IsPositive)
+        {
+            var source = methodId is not null ? new PaymentSource(methodId) : request.Source!;
+            payment = await GrainFactory.GetGrain<IPaymentGrain>(PaymentKey.For(OrganizationId, CheckoutId)).Submit(
+                new NewPayment(accountId, source, amount, "Balance payment", request.InvoiceIds));
+        }
+
+        S.Result = new CheckoutResult(CheckoutId, credit, payment, plan, S.SavedMethodId);
+        await state.WriteStateAsync();
+        logger.LogInformation("Checkout {CheckoutId} of {OrgId} done", CheckoutId, OrganizationId);
+        return S.Result;
+    }
+
+    /// <summary>
+    /// The saved method to charge, or null for a one-off token or a plan that must wait for a method. Refusals
+    /// happen here, before anything changes: another organization's or customer's method is not found (R3), a token
+    /// needs a billing address (R8), saving needs a customer who signed in (R7), and a plan needs a saved method (R6)
+    /// unless the customer never signed in, in which case it is created without one and flagged (R7).
+    /// </summary>
+    private async Task<string?> ChooseMethod(PayBalance request, IWalletGrain wallet)
+    {
+        var source = request.Source;
+        if (source?.MethodId is not null && source.Token is null)
+        {
+            return (await wallet.ResolveChargeable(OrganizationId, Identifiers.Require(source.MethodId, "source.methodId"))).MethodId;
+        }
+
+        var hasSignedIn = (await wallet.Get()).HasSignedIn;
+        if (source is null && request.Installments is not null && !hasSignedIn)
+        {
+            return null;
+        }
+
+        if (source?.Token is null || source.MethodId is not null)
+        {
+            throw DomainException.Invalid("payment.source", "Give either a saved method id or a processor token with a billing address.", "source");
+        }
+
+        Text.Required(source.Token, "source.token", 255);
+        BillingAddresses.Normalize(source.BillingAddress);
+        if (request.SaveMethod && !hasSignedIn)
+        {
+            throw DomainException.Rule("wallet.customer_never_signed_in",
+                "The customer has never signed in, so no method can be saved for them: take a one-off payment (R7).", "saveMethod");
+        }
+
+        if (request.Installments is not null && !request.SaveMethod && hasSignedIn)
+        {
+            throw DomainException.Rule("plan.saved_method_required", "Installments need a saved method: save this one or choose a saved one (R6).", "saveMethod");
+        }
+
+        return null;
+    }
+
+    private static Money Owed(LedgerView statement, IReadOnlyList<string> invoiceIds)
+    {
+        var chosen = statement.Invoices.Where(i => !i.IsVoid && (invoiceIds.Count == 0 || invoiceIds.Contains(i.InvoiceId))).ToList();
+        var missing = invoiceIds.FirstOrDefault(id => statement.Invoices.All(i => i.InvoiceId != id || i.IsVoid));
+        if (missing is not null)
+        {
+            throw DomainException.NotFound("Invoice");
+        }
+
+        return chosen.Aggregate(Money.Zero(statement.Currency), (sum, i) => sum + i.Owing);
+    }
+}

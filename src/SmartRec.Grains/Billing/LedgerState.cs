@@ -1,0 +1,41 @@
+namespace SmartRec.Grains.Billing;
+
+/// <summary>Amounts are minor units of <see cref="Currency"/>, the organization's currency (decision 1).</summary>
+[GenerateSerializer, Alias("smartrec.LedgerState")]
+public sealed class LedgerState
+{
+    [Id(0)] public string? Currency { get; set; }
+    [Id(1)] public List<LedgerInvoiceState> Invoices { get; set; } = [];
+    [Id(2)] public List<ReceiptState> Receipts { get; set; } = [];
+    [Id(3)] public List<string> PaymentIds { get; set; } = [];
+    [Id(4)] public List<string> PlanIds { get; set; } = [];
+    [Id(5)] public Dictionary<string, long> Credits { get; set; } = new(StringComparer.Ordinal);
+    [Id(6)] public Dictionary<string, List<AllocationState>> CreditApplications { get; set; } = new(StringComparer.Ordinal);
+}
+
+[GenerateSerializer, Alias("smartrec.LedgerInvoiceState")]
+public sealed class LedgerInvoiceState
+{
+    [Id(0)] public string InvoiceId { get; set; } = "";
+    [Id(1)] public long Total { get; set; }
+    [Id(2)] public DateOnly DueDate { get; set; }
+    [Id(3)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(4)] public bool IsVoid { get; set; }
+}
+
+[GenerateSerializer, Alias("smartrec.ReceiptState")]
+public sealed class ReceiptState
+{
+    [Id(0)] public string PaymentId { get; set; } = "";
+    [Id(1)] public long Received { get; set; }
+    [Id(2)] public long Refunded { get; set; }
+    /// <summary>In the order they were made, so a refund can take back the newest first.</summary>
+    [Id(3)] public List<AllocationState> Allocations { get; set; } = [];
+}
+
+[GenerateSerializer, Alias("smartrec.AllocationState")]
+public sealed class AllocationState
+{
+    [Id(0)] public string InvoiceId { get; set; } = "";
+    [Id(1)] public long Amount { get; set; }
+}

@@ -1,0 +1,35 @@
+using SmartRec.Contracts.Directory;
+using SmartRec.Contracts.MassInvoices;
+
+namespace SmartRec.Grains.MassInvoices;
+
+/// <summary>A batch's row stays small: the request and its chunks, never the targets (decision 7).</summary>
+[GenerateSerializer, Alias("smartrec.MassInvoiceState")]
+public sealed class MassInvoiceState
+{
+    [Id(0)] public MassInvoiceRequest? Request { get; set; }
+    [Id(1)] public DirectoryCriteria? Criteria { get; set; }
+    [Id(2)] public MassInvoiceStatus Status { get; set; }
+    [Id(3)] public List<int> Chunks { get; set; } = [];
+    [Id(4)] public DateTimeOffset AcceptedAt { get; set; }
+    [Id(5)] public DateTimeOffset? CompletedAt { get; set; }
+}
+
+/// <summary>One shard's targets: at 100,000 persons about 1,600 per chunk, a row of some 100 KB.</summary>
+[GenerateSerializer, Alias("smartrec.MassInvoiceChunkState")]
+public sealed class MassInvoiceChunkState
+{
+    [Id(0)] public MassInvoiceChunkSpec? Spec { get; set; }
+    [Id(1)] public List<ChunkTarget> Targets { get; set; } = [];
+    [Id(2)] public bool Completed { get; set; }
+}
+
+[GenerateSerializer, Alias("smartrec.ChunkTarget")]
+public sealed class ChunkTarget
+{
+    [Id(0)] public string AccountId { get; set; } = "";
+    [Id(1)] public string? PersonId { get; set; }
+    [Id(2)] public TargetOutcome Outcome { get; set; }
+    [Id(3)] public string? Code { get; set; }
+    [Id(4)] public int Attempts { get; set; }
+}

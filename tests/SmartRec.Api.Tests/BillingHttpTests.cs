@@ -1,0 +1,180 @@
+using System.Net;
+using System.Net.Http.Json;
+using SmartRec.Contracts;
+using SmartRec.Contracts.Billing;
+using SmartRec.Contracts.Invoices;
+using SmartRec.Contracts.Payments;
+using SmartRec.Contracts.Wallets;
+using SmartRec.Payments.Simulated;
+using Accounts = SmartRec.Contracts.Accounts;
+
+namespace SmartRec.Api.Tests;
+
+[Collection(ApiCollection.Name)]
+public sealed class BillingHttpTests(ApiFixture fixture)
+{
+    private static readonly object Address = new { line1 = "1 Main Street", city = "Burlington", region = "VT", postalCode = "05401", country = "US" };
+
+    private static Money Usd(long minor) => new(minor, "USD");
+
+    [Fact]
+    public async Task Bad_payments_get_clear_problems_and_change_nothing() // R3, R9, decision 9
+    {
+        var orgId = await fixture.NewOrganization();
+        var otherOrgId = await fixture.NewOrganization();
+        var holder = ApiFixture.NewUserId();
+        var stranger = ApiFixture.NewUserId();
+        using var admin = await fixture.Admin(orgId);
+        using var customer = await fixture.Customer(holder);
+        using var strangerClient = await fixture.Customer(stranger);
+        var account = await HttpAssert.Ok<Accounts.AccountView>(await admin.PostAsJsonAsync($"/api/orgs/{orgId}/accounts",
+            new { holderUserId = holder, displayName = "The Nguyens" }), HttpStatusCode.Created);
+        var billing = $"/api/orgs/{orgId}/accounts/{account.AccountId}";
+        var card = await SaveAndAuthorize(customer, SimulatedTestMethods.Visa, orgId);
+        var otherOrgsCard = await SaveAndAuthorize(customer, SimulatedTestMethods.Mastercard, otherOrgId);
+        var strangersCard = await SaveAndAuthorize(strangerClient, SimulatedTestMethods.Visa, orgId);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await HttpAssert.Ok<InvoiceView>(await admin.PostAsJsonAsync($"{billing}/invoices",
+            new { dueDate = today, lines = new[] { new { description = "Hockey", amount = Usd(10000) } } }), HttpStatusCode.Created);
+
+        object Pay(long amount, string? methodId = null, string currency = "USD", object? installments = null) =>
+            new { amount = new Money(amount, currency), source = new { methodId = methodId ?? card }, installments };
+
+        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments", Pay(0)), HttpStatusCode.BadRequest, "amount.not_positive");
+        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments", Pay(-100)), HttpStatusCode.BadRequest, "amount.negative");
+        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments", Pay(10001)), HttpStatusCode.UnprocessableEntity, "payment.over_balance");
+        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments", Pay(5000, currency: "CAD")), HttpStatusCode.BadRequest, "amount.currency");
+        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments", Pay(5000, otherOrgsCard)), HttpStatusCode.NotFound, "not_found");
+        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments", Pay(5000, strangersCard)), HttpStatusCode.NotFound, "not_found");
+        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments",
+            Pay(5000, installments: new[] { new { dueDate = today.AddDays(-1), amount = Usd(5000) } })), HttpStatusCode.BadRequest, "plan.date_in_past");
+        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments",
+            Pay(5000, installments: new[] { new { dueDate = today, amount = Usd(2000) }, new { dueDate = today.AddDays(30), amount = Usd(2000) } })),
+            HttpStatusCode.UnprocessableEntity, "plan.total_mismatch");
+        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/credits", new { amount = Usd(0), reason = "Oops" }), HttpStatusCode.BadRequest, "amount.not_positive");
+
+        var ledger = await HttpAssert.Ok<LedgerView>(await admin.GetAsync($"{billing}/balance"));
+        Assert.Equal((10000L, 0L, 0L), (ledger.BalanceOwing.Minor, ledger.Received.Minor, ledger.CreditGranted.Minor));
+        Assert.Empty(ledger.PaymentIds);
+        Assert.Empty(ledger.PlanIds);
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_replays_the_first_payment_and_other_content_is_a_conflict()
+    {
+        var orgId = await fixture.NewOrganization();
+        var holder = ApiFixture.NewUserId();
+        using var admin = await fixture.Admin(orgId);
+        using var customer = await fixture.Customer(holder);
+        var account = await HttpAssert.Ok<Accounts.AccountView>(await admin.PostAsJsonAsync($"/api/orgs/{orgId}/accounts",
+            new { holderUserId = holder, displayName = "The Smiths" }), HttpStatusCode.Created);
+        var billing = $"/api/orgs/{orgId}/accounts/{account.AccountId}";
+        var card = await SaveAndAuthorize(customer, SimulatedTestMethods.Visa, orgId);
+        await admin.PostAsJsonAsync($"{billing}/invoices", new { dueDate = DateOnly.FromDateTime(DateTime.UtcNow), lines = new[] { new { description = "Camp", amount = Usd(8000) } } });
+
+        var first = await Send(admin, billing, 3000, card, "key-1");
+        var second = await Send(admin, billing, 3000, card, "key-1");
+        var other = await Send(admin, billing, 4000, card, "key-1");
+
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        await HttpAssert.Problem(other, HttpStatusCode.Conflict, "idempotency_key.reused");
+        var ledger = await HttpAssert.Ok<LedgerView>(await admin.GetAsync($"{billing}/balance"));
+        Assert.Equal((5000L, 3000L), (ledger.BalanceOwing.Minor, ledger.Received.Minor));
+        Assert.Single(ledger.PaymentIds);
+    }
+
+    [Fact]
+    public async Task An_admin_updates_an_expired_card_at_checkout_and_the_payment_then_goes_through() // R5, R3, R13
+    {
+        var orgId = await fixture.NewOrganization();
+        var otherOrgId = await fixture.NewOrganization();
+        var holder = ApiFixture.NewUserId();
+        using var admin = await fixture.Admin(orgId);
+        using var otherAdmin = await fixture.Admin(otherOrgId);
+        using var customer = await fixture.Customer(holder);
+        var account = await HttpAssert.Ok<Accounts.AccountView>(await admin.PostAsJsonAsync($"/api/orgs/{orgId}/accounts",
+            new { holderUserId = holder, displayName = "The Garcias" }), HttpStatusCode.Created);
+        var otherAccount = await HttpAssert.Ok<Accounts.AccountView>(await otherAdmin.PostAsJsonAsync($"/api/orgs/{otherOrgId}/accounts",
+            new { holderUserId = holder, displayName = "The Garcias" }), HttpStatusCode.Created);
+        var billing = $"/api/orgs/{orgId}/accounts/{account.AccountId}";
+        var card = await SaveAndAuthorize(customer, SimulatedTestMethods.VisaExpired, orgId);
+        await HttpAssert.Ok<InvoiceView>(await admin.PostAsJsonAsync($"{billing}/invoices",
+            new { dueDate = DateOnly.FromDateTime(DateTime.UtcNow), lines = new[] { new { description = "Ski club", amount = Usd(6000) } } }), HttpStatusCode.Created);
+        var shown = Assert.Single(await HttpAssert.Ok<List<OrganizationPaymentMethod>>(await admin.GetAsync($"{billing}/payment-methods")));
+        Assert.Equal((card, true), (shown.Id, shown.IsExpired));
+
+        // Paying with the expired card is declined and recorded for the Action Center.
+        var declined = await HttpAssert.Ok<CheckoutResult>(await Send(admin, billing, 6000, card, "with-expired-card"), HttpStatusCode.Created);
+        Assert.Equal((PaymentStatus.Declined, "expired_card"), (declined.Payment!.Status, declined.Payment.DeclineCode));
+        var item = Assert.Single(await HttpAssert.Ok<List<ActionItem>>(await admin.GetAsync($"/api/orgs/{orgId}/action-center")));
+        Assert.Equal((declined.Payment.PaymentId, "expired_card"), (item.PaymentId, item.DeclineCode));
+
+        // Only an organization the card is authorized for may update it; for another one it does not exist (R3).
+        var newYear = DateTime.UtcNow.Year + 2;
+        await HttpAssert.Problem(await otherAdmin.PatchAsJsonAsync($"/api/orgs/{otherOrgId}/accounts/{otherAccount.AccountId}/payment-methods/{card}",
+            new { expMonth = 6, expYear = newYear }), HttpStatusCode.NotFound, "not_found");
+        var updated = await HttpAssert.Ok<OrganizationPaymentMethod>(await admin.PatchAsJsonAsync($"{billing}/payment-methods/{card}",
+            new { expMonth = 6, expYear = newYear }));
+        Assert.Equal((false, new CardExpiry(6, newYear)), (updated.IsExpired, updated.Details.Expiry));
+
+        var paid = await HttpAssert.Ok<CheckoutResult>(await Send(admin, billing, 6000, card, "with-updated-card"), HttpStatusCode.Created);
+
+        Assert.Equal(PaymentStatus.Succeeded, paid.Payment!.Status);
+        var ledger = await HttpAssert.Ok<LedgerView>(await admin.GetAsync($"{billing}/balance"));
+        Assert.Equal((0L, 6000L, 2), (ledger.BalanceOwing.Minor, ledger.Received.Minor, ledger.PaymentIds.Count));
+        Assert.Equal(ledger.Received - ledger.Refunded, ledger.AllocatedPayments + ledger.Unallocated);
+    }
+
+    [Fact]
+    public async Task A_payment_whose_answer_was_lost_is_unknown_and_uncounted_and_its_replay_returns_the_same_payment() // decision 3
+    {
+        var orgId = await fixture.NewOrganization();
+        var holder = ApiFixture.NewUserId();
+        using var admin = await fixture.Admin(orgId);
+        using var customer = await fixture.Customer(holder);
+        var account = await HttpAssert.Ok<Accounts.AccountView>(await admin.PostAsJsonAsync($"/api/orgs/{orgId}/accounts",
+            new { holderUserId = holder, displayName = "The Olsens" }), HttpStatusCode.Created);
+        var billing = $"/api/orgs/{orgId}/accounts/{account.AccountId}";
+        var card = await SaveAndAuthorize(customer, SimulatedTestMethods.VisaLostResponse, orgId);
+        await admin.PostAsJsonAsync($"{billing}/invoices", new { dueDate = DateOnly.FromDateTime(DateTime.UtcNow), lines = new[] { new { description = "Camp", amount = Usd(7000) } } });
+
+        var first = await HttpAssert.Ok<CheckoutResult>(await Send(admin, billing, 7000, card, "lost-1"), HttpStatusCode.Created);
+        var unknown = await HttpAssert.Ok<LedgerView>(await admin.GetAsync($"{billing}/balance"));
+
+        Assert.Equal(PaymentStatus.Unknown, first.Payment!.Status);
+        Assert.Equal((7000L, 0L), (unknown.BalanceOwing.Minor, unknown.Received.Minor));
+        Assert.Empty(await HttpAssert.Ok<List<ActionItem>>(await admin.GetAsync($"/api/orgs/{orgId}/action-center")));
+
+        // What the janitor does on its next tick (a minute on this host), done now.
+        var resolved = await fixture.Grains.GetGrain<IPaymentGrain>(PaymentKey.For(orgId, first.Payment.PaymentId)).Resolve();
+        var replay = await HttpAssert.Ok<CheckoutResult>(await Send(admin, billing, 7000, card, "lost-1"), HttpStatusCode.Created);
+
+        Assert.Equal(PaymentStatus.Succeeded, resolved.Status);
+        Assert.Equal(first.Payment.PaymentId, replay.Payment!.PaymentId);
+        var current = await HttpAssert.Ok<PaymentView>(await admin.GetAsync($"{billing}/payments/{first.Payment.PaymentId}"));
+        Assert.Equal(PaymentStatus.Succeeded, current.Status);
+        var ledger = await HttpAssert.Ok<LedgerView>(await admin.GetAsync($"{billing}/balance"));
+        Assert.Equal((0L, 7000L), (ledger.BalanceOwing.Minor, ledger.Received.Minor));
+        Assert.Single(ledger.Receipts);
+        Assert.Equal([first.Payment.PaymentId], ledger.PaymentIds);
+    }
+
+    private static async Task<HttpResponseMessage> Send(HttpClient admin, string billing, long amount, string methodId, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{billing}/payments")
+        {
+            Content = JsonContent.Create(new { amount = Usd(amount), source = new { methodId } }),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        var response = await admin.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+
+    private static async Task<string> SaveAndAuthorize(HttpClient customer, string token, string orgId)
+    {
+        var saved = await HttpAssert.Ok<OwnerPaymentMethod>(await customer.PostAsJsonAsync("/api/me/wallet/methods", new { token, billingAddress = Address }), HttpStatusCode.Created);
+        (await customer.PutAsync($"/api/me/wallet/methods/{saved.Id}/authorizations/{orgId}", null)).EnsureSuccessStatusCode();
+        return saved.Id;
+    }
+}

@@ -1,0 +1,73 @@
+using SmartRec.Contracts;
+using SmartRec.Contracts.Directory;
+using SmartRec.Contracts.MassInvoices;
+using SmartRec.Domain.MassInvoices;
+
+namespace SmartRec.Domain.Tests;
+
+public sealed class MassInvoicingTests
+{
+    private static MassInvoiceRequest Request(DirectorySelection selection) =>
+        new(selection, "Spring session", new Money(12_500, "USD"), new DateOnly(2027, 3, 1));
+
+    [Fact]
+    public void The_same_idempotency_key_names_the_same_batch_and_the_same_target_the_same_invoice() // R11
+    {
+        var batch = MassInvoicing.BatchIdFor("key-1");
+
+        Assert.Equal(batch, MassInvoicing.BatchIdFor("key-1"));
+        Assert.NotEqual(batch, MassInvoicing.BatchIdFor("key-2"));
+        Assert.Equal(MassInvoicing.InvoiceIdFor(batch, new DirectoryKey("acc-1", "per-1")), MassInvoicing.InvoiceIdFor(batch, new DirectoryKey("acc-1", "per-1")));
+        Assert.NotEqual(MassInvoicing.InvoiceIdFor(batch, new DirectoryKey("acc-1", "per-1")), MassInvoicing.InvoiceIdFor(batch, new DirectoryKey("acc-1", "per-2")));
+        Assert.NotEqual(MassInvoicing.InvoiceIdFor(batch, new DirectoryKey("acc-1")), MassInvoicing.InvoiceIdFor(MassInvoicing.BatchIdFor("key-2"), new DirectoryKey("acc-1")));
+    }
+
+    [Fact]
+    public void A_selection_is_a_filter_or_ids_never_both()
+    {
+        var both = Request(new DirectorySelection(DirectoryTab.Persons, DirectoryFilter.All, [new DirectoryKey("acc-1", "per-1")]));
+        var neither = Request(new DirectorySelection(DirectoryTab.Persons));
+
+        Assert.Equal("selection", Assert.Throws<DomainException>(() => MassInvoicing.Validate(both, "USD")).Field);
+        Assert.Equal("selection", Assert.Throws<DomainException>(() => MassInvoicing.Validate(neither, "USD")).Field);
+    }
+
+    [Fact]
+    public void Ids_must_fit_the_tab_and_are_deduplicated() // R11
+    {
+        var personsWithoutPerson = Request(new DirectorySelection(DirectoryTab.Persons, Ids: [new DirectoryKey("acc-1")]));
+        var accountsWithPerson = Request(new DirectorySelection(DirectoryTab.Accounts, Ids: [new DirectoryKey("acc-1", "per-1")]));
+        var twice = Request(new DirectorySelection(DirectoryTab.Accounts, Ids: [new DirectoryKey("acc-1"), new DirectoryKey("acc-1")]));
+
+        Assert.Equal("ids", Assert.Throws<DomainException>(() => MassInvoicing.Validate(personsWithoutPerson, "USD")).Field);
+        Assert.Equal("ids", Assert.Throws<DomainException>(() => MassInvoicing.Validate(accountsWithPerson, "USD")).Field);
+        Assert.Equal([new DirectoryKey("acc-1")], MassInvoicing.Validate(twice, "USD").Selection.Ids);
+    }
+
+    [Fact]
+    public void The_amount_is_positive_and_in_the_organizations_currency()
+    {
+        var selection = new DirectorySelection(DirectoryTab.Accounts, DirectoryFilter.All);
+
+        Assert.Equal("amount", Assert.Throws<DomainException>(() => MassInvoicing.Validate(Request(selection), "CAD")).Field);
+        Assert.Equal("amount", Assert.Throws<DomainException>(() => MassInvoicing.Validate(Request(selection) with { Amount = new Money(0, "USD") }, "USD")).Field);
+    }
+
+    [Fact]
+    public void A_replay_is_recognized_and_another_request_is_not()
+    {
+        var first = MassInvoicing.Validate(Request(new DirectorySelection(DirectoryTab.Persons, Ids: [new DirectoryKey("acc-1", "per-1")])), "USD");
+        var replay = MassInvoicing.Validate(Request(new DirectorySelection(DirectoryTab.Persons, Ids: [new DirectoryKey("acc-1", "per-1")])), "USD");
+
+        Assert.True(MassInvoicing.SameRequest(first, replay));
+        Assert.False(MassInvoicing.SameRequest(first, replay with { Amount = new Money(1, "USD") }));
+    }
+
+    [Fact]
+    public void A_results_cursor_outside_the_batch_is_refused()
+    {
+        Assert.Equal((3, 40), MassInvoicing.DecodeResultsCursor(MassInvoicing.EncodeResultsCursor(3, 40), 64));
+        Assert.Equal("cursor", Assert.Throws<DomainException>(() => MassInvoicing.DecodeResultsCursor("64.0", 64)).Field);
+        Assert.Equal("cursor", Assert.Throws<DomainException>(() => MassInvoicing.DecodeResultsCursor("x", 64)).Field);
+    }
+}

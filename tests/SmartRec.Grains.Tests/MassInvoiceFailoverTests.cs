@@ -1,0 +1,49 @@
+using SmartRec.Contracts.Billing;
+using SmartRec.Contracts.Directory;
+using SmartRec.Contracts.MassInvoices;
+using SmartRec.Domain.MassInvoices;
+using Xunit.Abstractions;
+using static SmartRec.Grains.Tests.MassInvoiceTestSupport;
+
+namespace SmartRec.Grains.Tests;
+
+[Collection(FailoverCollection.Name)]
+public sealed class MassInvoiceFailoverTests(FailoverClusterFixture fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_batch_interrupted_by_a_silo_stop_resumes_and_invoices_each_target_exactly_once() // R11
+    {
+        var org = await fixture.NewOrganization();
+        var data = new DirectoryTestData(fixture.Grains);
+        var (swim, _) = await data.Catalog(org);
+        for (var n = 0; n < 100; n++)
+        {
+            var accountId = await data.Open(org, $"acc-{n:000}", ClusterFixture.NewUserId());
+            for (var p = 0; p < 3; p++)
+            {
+                await data.AddPerson(org, accountId, [swim.Id]);
+            }
+        }
+
+        var batch = fixture.Grains.GetGrain<IMassInvoiceGrain>(MassInvoiceKey.For(org, MassInvoicing.BatchIdFor("failover-" + org)));
+        var request = Request(new DirectorySelection(DirectoryTab.Persons, new DirectoryFilter(ActivityId: swim.Id)));
+        var callsBefore = FailoverClusterFixture.SlowInvoices.Calls;
+        await batch.Start(request);
+        var beforeStop = (await batch.GetProgress())!;
+
+        // Graceful stop: the chunks on that silo stop between two invoices and resume on the others when next read.
+        await fixture.Cluster.StopSiloAsync(fixture.Cluster.Silos[1]);
+        await batch.Start(request);
+        var done = await Completion(batch);
+
+        Assert.True(beforeStop.Created < 300, $"the silo stopped after the batch finished: {beforeStop}");
+        Assert.Equal((300, 300, 0), (done.Targets, done.Created, done.Failed));
+        for (var n = 0; n < 100; n++)
+        {
+            var ledger = await fixture.Grains.GetGrain<IAccountLedgerGrain>(Contracts.Accounts.AccountKey.For(org, $"acc-{n:000}")).Get();
+            Assert.Equal(3, ledger.Invoices.Count);
+        }
+
+        output.WriteLine($"Invoice creations requested: {FailoverClusterFixture.SlowInvoices.Calls - callsBefore} for 300 targets; created before the stop: {beforeStop.Created}");
+    }
+}

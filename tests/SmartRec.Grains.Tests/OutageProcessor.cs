@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using SmartRec.Contracts.Wallets;
+using SmartRec.Payments;
+
+namespace SmartRec.Grains.Tests;
+
+/// <summary>
+/// The cluster's processor with a switch per idempotency key: while a key is down, its charges fail before they reach
+/// the processor (nothing is charged), like a connection refused. Counts the charge requests that do reach it.
+/// </summary>
+public sealed class OutageProcessor(IPaymentProcessor inner) : IPaymentProcessor
+{
+    private readonly ConcurrentDictionary<string, byte> _down = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _refused = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _charged = new(StringComparer.Ordinal);
+
+    public void TakeDown(string idempotencyKey) => _down[idempotencyKey] = 0;
+
+    public void Restore(string idempotencyKey) => _down.TryRemove(idempotencyKey, out _);
+
+    /// <summary>Charge requests with this key that failed before reaching the processor.</summary>
+    public int Refused(string idempotencyKey) => _refused.GetValueOrDefault(idempotencyKey);
+
+    /// <summary>Charge requests with this key that reached the processor (which answers a repeated key with its first charge).</summary>
+    public int Charged(string idempotencyKey) => _charged.GetValueOrDefault(idempotencyKey);
+
+    public Task<ChargeOutcome> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
+    {
+        if (_down.ContainsKey(request.IdempotencyKey))
+        {
+            _refused.AddOrUpdate(request.IdempotencyKey, 1, (_, n) => n + 1);
+            throw new HttpRequestException("Test outage: connection refused before the request was sent.");
+        }
+
+        _charged.AddOrUpdate(request.IdempotencyKey, 1, (_, n) => n + 1);
+        return inner.ChargeAsync(request, cancellationToken);
+    }
+
+    public Task<ChargeOutcome?> FindChargeAsync(string idempotencyKey, CancellationToken cancellationToken) =>
+        inner.FindChargeAsync(idempotencyKey, cancellationToken);
+
+    public Task<string> EnsureCustomerAsync(string walletReference, CancellationToken cancellationToken) =>
+        inner.EnsureCustomerAsync(walletReference, cancellationToken);
+
+    public Task<AttachedPaymentMethod> AttachAsync(string customerId, string token, BillingAddress billingAddress, CancellationToken cancellationToken) =>
+        inner.AttachAsync(customerId, token, billingAddress, cancellationToken);
+
+    public Task DetachAsync(string paymentMethodId, CancellationToken cancellationToken) => inner.DetachAsync(paymentMethodId, cancellationToken);
+
+    public Task UpdateCardExpiryAsync(string paymentMethodId, CardExpiry expiry, CancellationToken cancellationToken) =>
+        inner.UpdateCardExpiryAsync(paymentMethodId, expiry, cancellationToken);
+
+    public Task<RefundOutcome> RefundAsync(RefundRequest request, CancellationToken cancellationToken) => inner.RefundAsync(request, cancellationToken);
+}
