@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace SmartRec.Integration.Tests;
+namespace SmartRec.Tests.Shared;
 
 /// <summary>
 /// The real Azure Storage emulator, installed from the repository's package.json and started on free loopback ports

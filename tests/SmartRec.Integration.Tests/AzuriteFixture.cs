@@ -1,3 +1,5 @@
+using SmartRec.Tests.Shared;
+
 namespace SmartRec.Integration.Tests;
 
 /// <summary>One Azurite for the whole test run. If it cannot start, every test here fails with the reason: never a skip.</summary>

@@ -1,0 +1,25 @@
+using System.Diagnostics;
+
+namespace SmartRec.Benchmarks;
+
+/// <summary>Latency percentiles and units, shared by the benchmarks.</summary>
+public static class Measure
+{
+    public static async Task<(double P50, double P99)> Latencies(int count, Func<Task> call)
+    {
+        var samples = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await call();
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        Array.Sort(samples);
+        return (samples[count / 2], samples[(int)(count * 0.99)]);
+    }
+
+    public static string Ms(double ms) => ms < 1 ? $"{ms * 1000:N0} µs" : $"{ms:N2} ms";
+
+    public static string Mb(long bytes) => $"{bytes / 1024.0 / 1024.0:N0} MB";
+}

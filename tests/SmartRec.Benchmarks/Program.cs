@@ -1,0 +1,17 @@
+using SmartRec.Benchmarks;
+
+// Benchmarks print figures, each beside a baseline measured in the same run; none asserts a timing.
+//   dotnet run -c Release --project tests/SmartRec.Benchmarks -- directory [accounts]
+//   dotnet run -c Release --project tests/SmartRec.Benchmarks -- payments [payments] [concurrency]
+switch (args.FirstOrDefault())
+{
+    case "directory":
+        await DirectoryBenchmark.RunAsync(args[1..]);
+        return 0;
+    case "payments":
+        await PaymentsBenchmark.RunAsync(args[1..]);
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: SmartRec.Benchmarks directory [accounts] | payments [payments] [concurrency]");
+        return 2;
+}
