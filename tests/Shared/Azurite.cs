@@ -29,6 +29,16 @@ public sealed class Azurite : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>CPU time the emulator has used so far: where a storage-bound benchmark spends its machine.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<Azurite> StartAsync()
     {
         var root = RepositoryRoot();

@@ -30,10 +30,15 @@ public static class PaymentsBenchmark
 
         var memory = await Run("in memory (baseline)", payments, concurrency, new Dictionary<string, string?>());
         await using var azurite = await Azurite.StartAsync();
+        var engineCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var azuriteCpu = azurite.CpuTime;
         var azure = await Run("Azure Table on Azurite", payments, concurrency,
             new Dictionary<string, string?> { ["SmartRec:Storage:ConnectionString"] = azurite.ConnectionString });
+        engineCpu = Process.GetCurrentProcess().TotalProcessorTime - engineCpu;
+        azuriteCpu = azurite.CpuTime - azuriteCpu;
 
         Console.WriteLine($"Azurite runs at {azure.PerSecond / memory.PerSecond:P0} of the in-memory rate; p50 latency {azure.P50 / memory.P50:N1}× the baseline's");
+        Console.WriteLine($"CPU during the Azurite run (seeding included): engine {engineCpu.TotalSeconds:N1} s, Azurite {azuriteCpu.TotalSeconds:N1} s");
     }
 
     private static async Task<(double PerSecond, double P50)> Run(string label, int payments, int concurrency, Dictionary<string, string?> settings)
