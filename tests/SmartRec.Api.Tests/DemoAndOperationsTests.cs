@@ -4,6 +4,7 @@ using System.Text.Json;
 using SmartRec.Api.Demo;
 using SmartRec.Api.Security;
 using SmartRec.Contracts.Accounts;
+using SmartRec.Contracts.Billing;
 using SmartRec.Contracts.Wallets;
 using SmartRec.Payments.Simulated;
 
@@ -31,6 +32,25 @@ public sealed class DemoAndOperationsTests(ApiFixture fixture)
         Assert.Single(wallet.Methods, m => m.AuthorizedOrganizations.Contains(DemoSeeder.Lakeside));
         Assert.Single(wallet.Methods, m => m.AuthorizedOrganizations.Count == 0);
         Assert.Equal(HttpStatusCode.NotFound, (await lakeside.GetAsync($"/api/orgs/lakeside/accounts/{DemoSeeder.AccountId(1)}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_demo_family_owes_its_session_fee_and_can_pay_it_with_its_authorized_card()
+    {
+        using var riverside = await fixture.Admin(DemoSeeder.Riverside);
+        var account = $"/api/orgs/riverside/accounts/{DemoSeeder.AccountId(2)}";
+        var before = await HttpAssert.Ok<LedgerView>(await riverside.GetAsync($"{account}/balance"));
+        var card = (await HttpAssert.Ok<List<OrganizationPaymentMethod>>(await riverside.GetAsync($"{account}/payment-methods")))
+            .First(m => m.Details.Kind == PaymentMethodKind.Card && !m.IsExpired);
+
+        var paid = await riverside.PostAsJsonAsync($"{account}/payments", new { amount = before.BalanceOwing, source = new { methodId = card.Id } });
+        var after = await HttpAssert.Ok<LedgerView>(await riverside.GetAsync($"{account}/balance"));
+
+        Assert.True(before.BalanceOwing.Minor > 0);
+        Assert.Equal([DemoSeeder.InvoiceId(2)], before.Invoices.Select(i => i.InvoiceId));
+        Assert.Equal(HttpStatusCode.Created, paid.StatusCode);
+        Assert.Equal(0, after.BalanceOwing.Minor);
+        Assert.Equal(before.BalanceOwing, after.Received);
     }
 
     [Fact]

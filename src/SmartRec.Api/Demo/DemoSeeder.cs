@@ -1,4 +1,6 @@
+using SmartRec.Contracts;
 using SmartRec.Contracts.Accounts;
+using SmartRec.Contracts.Invoices;
 using SmartRec.Contracts.Organizations;
 using SmartRec.Contracts.Wallets;
 using SmartRec.Payments.Simulated;
@@ -10,7 +12,7 @@ namespace SmartRec.Api.Demo;
 /// authorized for one organization, the other, both or neither, so every rule can be tried at once. Deterministic
 /// (fixed random seed) and skipped when the demo organization already exists, so a durable store is seeded once.
 /// </summary>
-public sealed class DemoSeeder(IGrainFactory grains, ILogger<DemoSeeder> logger) : IHostedService
+public sealed class DemoSeeder(IGrainFactory grains, TimeProvider time, ILogger<DemoSeeder> logger) : IHostedService
 {
     public const string EnabledKey = "SmartRec:Demo:Seed";
     public const string Riverside = "riverside";
@@ -50,6 +52,8 @@ public sealed class DemoSeeder(IGrainFactory grains, ILogger<DemoSeeder> logger)
     public static string UserId(int n) => $"user-{n:0000}";
 
     public static string AccountId(int n) => $"acc-{n:0000}";
+
+    public static string InvoiceId(int n) => $"inv-{n:0000}";
 
     private async Task<Catalog> SeedRiverside()
     {
@@ -102,7 +106,8 @@ public sealed class DemoSeeder(IGrainFactory grains, ILogger<DemoSeeder> logger)
     {
         var lastName = LastNames[random.Next(LastNames.Length)];
         var userId = UserId(n);
-        await SeedAccount(Riverside, n, userId, lastName, random, riverside);
+        var persons = await SeedAccount(Riverside, n, userId, lastName, random, riverside);
+        await SeedInvoice(n, persons[^1], random);
         if (n % 5 == 0)
         {
             await SeedAccount(Lakeside, n, userId, lastName, random, lakeside);
@@ -139,14 +144,23 @@ public sealed class DemoSeeder(IGrainFactory grains, ILogger<DemoSeeder> logger)
         }
     }
 
-    private async Task SeedAccount(string organizationId, int n, string userId, string lastName, Random random, Catalog catalog)
+    /// <summary>Every Riverside family owes one session fee, due in a month, so payments can be tried at once.</summary>
+    private async Task SeedInvoice(int n, PersonView person, Random random)
+    {
+        var fee = new Money(5_000 + random.Next(16) * 1_250, "USD");
+        var due = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(30);
+        await grains.GetGrain<IInvoiceGrain>(InvoiceKey.For(Riverside, InvoiceId(n)))
+            .Create(new NewInvoice(AccountId(n), [new NewInvoiceLine($"Fall session: {person.FirstName}", fee)], due, person.Id));
+    }
+
+    private async Task<List<PersonView>> SeedAccount(string organizationId, int n, string userId, string lastName, Random random, Catalog catalog)
     {
         var account = grains.GetGrain<ICustomerAccountGrain>(AccountKey.For(organizationId, AccountId(n)));
         await account.Open(new OpenAccount(userId, $"{lastName} family"));
-        var persons = 1 + random.Next(4);
-        for (var p = 0; p < persons; p++)
+        var persons = new List<PersonView>();
+        for (var p = 1 + random.Next(4); p > 0; p--)
         {
-            var birthYear = p == 0 ? 1975 + random.Next(20) : 2008 + random.Next(14);
+            var birthYear = persons.Count == 0 ? 1975 + random.Next(20) : 2008 + random.Next(14);
             var person = await account.AddPerson(new NewPerson(FirstNames[random.Next(FirstNames.Length)], lastName, new DateOnly(birthYear, 1 + random.Next(12), 1 + random.Next(28))));
             for (var e = random.Next(3); e > 0; e--)
             {
@@ -157,7 +171,11 @@ public sealed class DemoSeeder(IGrainFactory grains, ILogger<DemoSeeder> logger)
             {
                 await account.AddAffiliation(person.Id, catalog.Affiliations[random.Next(catalog.Affiliations.Count)].Id);
             }
+
+            persons.Add(person);
         }
+
+        return persons;
     }
 
     private static async Task Save(IWalletGrain wallet, string token, string? nickname, params string?[] authorizedFor)
