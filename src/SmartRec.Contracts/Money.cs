@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SmartRec.Contracts;
 
 /// <summary>
@@ -10,6 +12,8 @@ public readonly record struct Money([property: Id(0)] long Minor, [property: Id(
 {
     public static Money Zero(string currency) => new(0, currency);
 
+    /// <summary>Derived, so it is no part of the JSON shape: an amount is its minor units and currency.</summary>
+    [JsonIgnore]
     public bool IsPositive => Minor > 0;
 
     public static Money operator +(Money left, Money right)

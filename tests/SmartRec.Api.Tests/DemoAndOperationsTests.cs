@@ -44,13 +44,15 @@ public sealed class DemoAndOperationsTests(ApiFixture fixture)
             .First(m => m.Details.Kind == PaymentMethodKind.Card && !m.IsExpired);
 
         var paid = await riverside.PostAsJsonAsync($"{account}/payments", new { amount = before.BalanceOwing, source = new { methodId = card.Id } });
-        var after = await HttpAssert.Ok<LedgerView>(await riverside.GetAsync($"{account}/balance"));
+        var afterJson = await riverside.GetStringAsync($"{account}/balance");
+        var after = System.Text.Json.JsonSerializer.Deserialize<LedgerView>(afterJson, ApiFixture.Json)!;
 
         Assert.True(before.BalanceOwing.Minor > 0);
         Assert.Equal([DemoSeeder.InvoiceId(2)], before.Invoices.Select(i => i.InvoiceId));
         Assert.Equal(HttpStatusCode.Created, paid.StatusCode);
         Assert.Equal(0, after.BalanceOwing.Minor);
         Assert.Equal(before.BalanceOwing, after.Received);
+        Assert.Contains("\"balanceOwing\":{\"minor\":0,\"currency\":\"USD\"}", afterJson);
     }
 
     [Fact]
