@@ -25,6 +25,7 @@ public static class DirectoryApi
         private static string? OptionalId(string? id, string field) => string.IsNullOrEmpty(id) ? null : Identifiers.Require(id, field);
     }
 
+    /// <summary>How many accounts a resync scheduled; they are re-published in the background.</summary>
     public sealed record ResyncResult(int Accounts);
 
     public static RouteGroupBuilder MapDirectoryApi(this RouteGroupBuilder org)
@@ -37,7 +38,8 @@ public static class DirectoryApi
 
         var operators = group.MapGroup("").RequireAuthorization(Policies.OrganizationOperator);
         operators.MapPost("/directory/resync", Resync)
-            .WithSummary("Rebuild every directory entry from the accounts and wallets that own the data");
+            .WithSummary("Rebuild every directory entry from the accounts and wallets that own the data")
+            .WithDescription("Answers 202 once the accounts are scheduled; they are re-published in the background, shard by shard.");
         operators.MapPost("/accounts/{accountId}/directory/resync", ResyncAccount)
             .WithSummary("Rebuild one account's directory entry from the account and its holder's wallet");
         return org;
@@ -49,8 +51,8 @@ public static class DirectoryApi
     private static async Task<Ok<PersonPage>> ListPersons(string orgId, [AsParameters] DirectoryQuery query, IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<IDirectoryGrain>(orgId).QueryPersons(query.ToFilter(), query.Cursor, DirectoryFilters.ParseLimit(query.Limit)));
 
-    private static async Task<Ok<ResyncResult>> Resync(string orgId, IGrainFactory grains) =>
-        TypedResults.Ok(new ResyncResult(await grains.GetGrain<IDirectoryGrain>(orgId).Resync()));
+    private static async Task<Accepted<ResyncResult>> Resync(string orgId, IGrainFactory grains) =>
+        TypedResults.Accepted((string?)null, new ResyncResult(await grains.GetGrain<IDirectoryGrain>(orgId).Resync()));
 
     private static async Task<NoContent> ResyncAccount(string orgId, string accountId, IGrainFactory grains)
     {

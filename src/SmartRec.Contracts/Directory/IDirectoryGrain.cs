@@ -21,8 +21,8 @@ public interface IDirectoryGrain : IGrainWithStringKey
     Task<DirectoryCriteria> Resolve(DirectoryFilter filter);
 
     /// <summary>
-    /// Rebuilds every entry the directory knows from its owners (account and holder wallet), healing lost pushes.
-    /// Answers how many accounts were re-published.
+    /// Rebuilds every entry the directory knows from its owners (account and holder wallet), healing lost pushes. The
+    /// work runs in the background, per shard; the answer is how many accounts were scheduled for re-publishing.
     /// </summary>
     [Alias("Resync")]
     Task<int> Resync();
@@ -56,8 +56,21 @@ public interface IDirectoryShardGrain : IGrainWithStringKey
     [Alias("Lookup")]
     Task<IReadOnlyList<DirectoryKey>> Lookup(DirectoryTab tab, IReadOnlyList<DirectoryKey> keys);
 
+    /// <summary>Every account id the shard holds an entry for, also one only the holder's wallet has pushed so far.</summary>
     [Alias("ListAccountIds")]
     Task<IReadOnlyList<string>> ListAccountIds();
+}
+
+/// <summary>
+/// Re-publishes the accounts of one directory shard from their owners, in the background; keyed like the shard
+/// ("{organizationId}/{shard}").
+/// </summary>
+[Alias("smartrec.IDirectoryResyncGrain")]
+public interface IDirectoryResyncGrain : IGrainWithStringKey
+{
+    /// <summary>Schedules every account the shard knows for re-publishing and answers how many, without waiting for them.</summary>
+    [Alias("Start")]
+    Task<int> Start();
 }
 
 public static class DirectoryShardKey

@@ -1,6 +1,5 @@
 using Orleans.Concurrency;
 using SmartRec.Contracts;
-using SmartRec.Contracts.Accounts;
 using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.Organizations;
 using SmartRec.Domain.Directory;
@@ -14,9 +13,6 @@ namespace SmartRec.Grains.Directory;
 [StatelessWorker]
 public sealed class DirectoryGrain : Grain, IDirectoryGrain
 {
-    /// <summary>Accounts re-published at once during a resync, so a large organization does not flood the cluster.</summary>
-    private const int ResyncParallelism = 32;
-
     private string OrganizationId => this.GetPrimaryKeyString();
 
     public async Task<AccountPage> QueryAccounts(DirectoryFilter filter, string? cursor, int limit)
@@ -62,14 +58,9 @@ public sealed class DirectoryGrain : Grain, IDirectoryGrain
             throw DomainException.NotFound("Organization");
         }
 
-        var accountIds = (await Task.WhenAll(Shards().Select(s => s.ListAccountIds()))).SelectMany(ids => ids).ToList();
-        foreach (var batch in accountIds.Chunk(ResyncParallelism))
-        {
-            await Task.WhenAll(batch.Select(accountId =>
-                GrainFactory.GetGrain<ICustomerAccountGrain>(AccountKey.For(OrganizationId, accountId)).PublishToDirectory()));
-        }
-
-        return accountIds.Count;
+        var scheduled = await Task.WhenAll(Enumerable.Range(0, DirectorySharding.ShardCount)
+            .Select(shard => GrainFactory.GetGrain<IDirectoryResyncGrain>(DirectoryShardKey.For(OrganizationId, shard)).Start()));
+        return scheduled.Sum();
     }
 
     private IEnumerable<IDirectoryShardGrain> Shards() =>

@@ -130,7 +130,7 @@ public sealed class DirectoryShardGrain(
     }
 
     public Task<IReadOnlyList<string>> ListAccountIds() =>
-        Task.FromResult<IReadOnlyList<string>>([.. Entries.Where(e => e.Account is not null).Select(e => e.AccountId)]);
+        Task.FromResult<IReadOnlyList<string>>([.. Entries.Select(e => e.AccountId)]);
 
     private IEnumerable<(DirectoryEntry Entry, DirectoryPerson Person)> MatchingPersons(DirectoryCriteria criteria)
     {
