@@ -22,6 +22,8 @@ public sealed class FailoverClusterFixture : IAsyncLifetime
 
     private readonly ConcurrentDictionary<string, (byte[] Data, string ETag)> _rows = new(StringComparer.Ordinal);
 
+    public StorageFaults Faults { get; } = new();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
@@ -35,7 +37,7 @@ public sealed class FailoverClusterFixture : IAsyncLifetime
         {
             foreach (var name in StorageNames.All)
             {
-                silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new SharedGrainStorage(_rows, sp.GetRequiredService<Serializer>()));
+                silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new SharedGrainStorage(_rows, sp.GetRequiredService<Serializer>(), Faults));
             }
 
             silo.UseInMemoryReminderService();

@@ -46,4 +46,36 @@ public sealed class MassInvoiceFailoverTests(FailoverClusterFixture fixture, ITe
 
         output.WriteLine($"Invoice creations requested: {FailoverClusterFixture.SlowInvoices.Calls - callsBefore} for 300 targets; created before the stop: {beforeStop.Created}");
     }
+
+    [Fact]
+    public async Task A_chunk_whose_progress_write_fails_resumes_and_finishes_the_batch() // R11
+    {
+        // Six persons per account put six targets in one chunk: it stores its progress after four, mid-way.
+        var org = await fixture.NewOrganization();
+        var data = new DirectoryTestData(fixture.Grains);
+        var (swim, _) = await data.Catalog(org);
+        for (var n = 0; n < 2; n++)
+        {
+            var accountId = await data.Open(org, $"acc-{n:000}", ClusterFixture.NewUserId());
+            for (var p = 0; p < 6; p++)
+            {
+                await data.AddPerson(org, accountId, [swim.Id]);
+            }
+        }
+
+        var batch = fixture.Grains.GetGrain<IMassInvoiceGrain>(MassInvoiceKey.For(org, MassInvoicing.BatchIdFor("faults-" + org)));
+        var request = Request(new DirectorySelection(DirectoryTab.Persons, new DirectoryFilter(ActivityId: swim.Id)));
+        await batch.Start(request);
+        // The chunks' next progress writes fail, as in a storage outage, after they have started.
+        fixture.Faults.FailNextWrites("chunk", 2);
+
+        var done = await Completion(batch, timeoutSeconds: 60);
+
+        Assert.Equal((12, 12, 0), (done.Targets, done.Created, done.Failed));
+        for (var n = 0; n < 2; n++)
+        {
+            var ledger = await fixture.Grains.GetGrain<IAccountLedgerGrain>(Contracts.Accounts.AccountKey.For(org, $"acc-{n:000}")).Get();
+            Assert.Equal(6, ledger.Invoices.Count);
+        }
+    }
 }

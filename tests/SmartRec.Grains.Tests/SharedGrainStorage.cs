@@ -9,7 +9,8 @@ namespace SmartRec.Grains.Tests;
 /// in-process cluster shares, with ETags checked on write. Orleans' memory storage keeps its rows in grains, so a
 /// stopped silo would take state with it; this keeps a silo-restart test about the engine, not about the test store.
 /// </summary>
-public sealed class SharedGrainStorage(ConcurrentDictionary<string, (byte[] Data, string ETag)> rows, Serializer serializer) : IGrainStorage
+public sealed class SharedGrainStorage(
+    ConcurrentDictionary<string, (byte[] Data, string ETag)> rows, Serializer serializer, StorageFaults faults) : IGrainStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -25,6 +26,7 @@ public sealed class SharedGrainStorage(ConcurrentDictionary<string, (byte[] Data
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        faults.ThrowIfArmed(stateName);
         var key = Key(stateName, grainId);
         lock (rows)
         {
@@ -56,4 +58,23 @@ public sealed class SharedGrainStorage(ConcurrentDictionary<string, (byte[] Data
     }
 
     private static string Key(string stateName, GrainId grainId) => $"{stateName}|{grainId}";
+}
+
+/// <summary>Makes the next writes of one kind of state fail, as a storage outage would, without touching the stored row.</summary>
+public sealed class StorageFaults
+{
+    private readonly ConcurrentDictionary<string, int> _armed = new(StringComparer.Ordinal);
+
+    public void FailNextWrites(string stateName, int count) => _armed[stateName] = count;
+
+    public void ThrowIfArmed(string stateName)
+    {
+        while (_armed.TryGetValue(stateName, out var left) && left > 0)
+        {
+            if (_armed.TryUpdate(stateName, left - 1, left))
+            {
+                throw new IOException($"Injected storage fault writing '{stateName}'.");
+            }
+        }
+    }
 }

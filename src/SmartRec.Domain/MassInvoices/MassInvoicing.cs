@@ -57,6 +57,11 @@ public static class MassInvoicing
         }
 
         var selection = request.Selection ?? throw DomainException.Invalid("field.required", "'selection' is required.", "selection");
+        if (!Enum.IsDefined(selection.Tab))
+        {
+            throw DomainException.Invalid("selection.tab", "'tab' must be accounts or persons.", "tab");
+        }
+
         if ((selection.Filter is null) == (selection.Ids is null))
         {
             throw DomainException.Invalid("selection.shape", "A selection is either a filter or a list of ids, not both and not neither.", "selection");
@@ -106,7 +111,7 @@ public static class MassInvoicing
 
         foreach (var id in ids)
         {
-            var wellFormed = Identifiers.IsValid(id.AccountId)
+            var wellFormed = id is not null && Identifiers.IsValid(id.AccountId)
                 && (tab == DirectoryTab.Persons ? Identifiers.IsValid(id.PersonId) : id.PersonId is null);
             if (!wellFormed)
             {

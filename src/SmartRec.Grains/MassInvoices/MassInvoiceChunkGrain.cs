@@ -75,7 +75,12 @@ public sealed class MassInvoiceChunkGrain(
         return Progress();
     }
 
-    public Task<MassInvoiceChunkProgress> GetProgress() => Task.FromResult(Progress());
+    /// <summary>Also restarts a run that stopped on a storage error: the batch's reminder and progress reads keep work moving.</summary>
+    public Task<MassInvoiceChunkProgress> GetProgress()
+    {
+        RunIfUnfinished();
+        return Task.FromResult(Progress());
+    }
 
     public Task<IReadOnlyList<MassInvoiceResult>> GetResults(int offset, int limit)
     {
@@ -94,6 +99,24 @@ public sealed class MassInvoiceChunkGrain(
     }
 
     private async Task Run(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunWindows();
+        }
+        catch (Exception e) when (!_stopping.IsCancellationRequested)
+        {
+            // Invoice ids are fixed per target, so the next run redoes at most the windows not stored yet, without duplicates.
+            logger.LogWarning(e, "Chunk {ChunkKey} paused on an error; the next progress read resumes it", this.GetPrimaryKeyString());
+        }
+        finally
+        {
+            _runner?.Dispose();
+            _runner = null;
+        }
+    }
+
+    private async Task RunWindows()
     {
         var (organizationId, batchId, _) = Key();
         var windows = 0;
