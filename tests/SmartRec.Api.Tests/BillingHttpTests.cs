@@ -60,6 +60,42 @@ public sealed class BillingHttpTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Amounts_too_large_to_add_up_and_null_items_are_bad_requests_not_server_errors() // decision 9
+    {
+        var orgId = await fixture.NewOrganization();
+        var holder = ApiFixture.NewUserId();
+        using var admin = await fixture.Admin(orgId);
+        using var customer = await fixture.Customer(holder);
+        var account = await HttpAssert.Ok<Accounts.AccountView>(await admin.PostAsJsonAsync($"/api/orgs/{orgId}/accounts",
+            new { holderUserId = holder, displayName = "The Kowalskis" }), HttpStatusCode.Created);
+        var billing = $"/api/orgs/{orgId}/accounts/{account.AccountId}";
+        var card = await SaveAndAuthorize(customer, SimulatedTestMethods.Visa, orgId);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await HttpAssert.Ok<InvoiceView>(await admin.PostAsJsonAsync($"{billing}/invoices",
+            new { dueDate = today, lines = new[] { new { description = "Hockey", amount = Usd(10000) } } }), HttpStatusCode.Created);
+
+        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/invoices", new
+        {
+            dueDate = today, lines = new[] { new { description = "Typo", amount = Usd(long.MaxValue) }, new { description = "Typo", amount = Usd(1) } },
+        }), HttpStatusCode.BadRequest, "amount.too_large");
+        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/invoices", new { dueDate = today, lines = new object?[] { null } }),
+            HttpStatusCode.BadRequest, "invoice.line_missing");
+        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments", new
+        {
+            amount = Usd(5000), source = new { methodId = card },
+            installments = new[] { new { dueDate = today, amount = Usd(long.MaxValue) }, new { dueDate = today, amount = Usd(1) } },
+        }), HttpStatusCode.BadRequest, "amount.too_large");
+        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments",
+            new { amount = Usd(5000), source = new { methodId = card }, installments = new object?[] { null } }), HttpStatusCode.BadRequest, "plan.installment_missing");
+        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/credits", new { amount = Usd(long.MaxValue), reason = "Typo" }),
+            HttpStatusCode.BadRequest, "amount.too_large");
+
+        var ledger = await HttpAssert.Ok<LedgerView>(await admin.GetAsync($"{billing}/balance"));
+        Assert.Equal((10000L, 0L, 1), (ledger.BalanceOwing.Minor, ledger.CreditGranted.Minor, ledger.Invoices.Count));
+        Assert.Empty(ledger.PlanIds);
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_replays_the_first_payment_and_other_content_is_a_conflict()
     {
         var orgId = await fixture.NewOrganization();

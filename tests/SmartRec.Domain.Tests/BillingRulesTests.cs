@@ -79,6 +79,19 @@ public sealed class InstallmentSchedulesTests
     }
 
     [Fact]
+    public void Installments_too_large_to_add_up_or_missing_are_refused_as_bad_input() // decision 9
+    {
+        var huge = Assert.Throws<DomainException>(() => InstallmentSchedules.Validate(Usd(100),
+            [new NewInstallment(Today, Usd(long.MaxValue)), new NewInstallment(Today, Usd(1))], Today));
+        var missing = Assert.Throws<DomainException>(() => InstallmentSchedules.Validate(Usd(100), [null!], Today));
+        var none = Assert.Throws<DomainException>(() => InstallmentSchedules.Validate(Usd(100), null!, Today));
+
+        Assert.Equal(("amount.too_large", "installments[0].amount"), (huge.Code, huge.Field));
+        Assert.Equal(("plan.installment_missing", "installments[0]"), (missing.Code, missing.Field));
+        Assert.Equal("plan.installment_count", none.Code);
+    }
+
+    [Fact]
     public void Splitting_evenly_loses_no_cent()
     {
         var parts = InstallmentSchedules.SplitEvenly(1000, 3);

@@ -399,6 +399,108 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         await AssertInvariants(f, 2000);
     }
 
+    [Fact]
+    public async Task A_charge_whose_ledger_update_failed_is_still_recorded_once_by_the_janitor() // decision 3
+    {
+        var f = await NewFamily();
+        await Bill(f, "inv-1", 4000, Today);
+        FailingCalls.Fail(AccountKey.For(f.OrgId, f.AccountId), nameof(IAccountLedgerGrain.RecordPayment));
+
+        await Assert.ThrowsAnyAsync<TimeoutException>(() =>
+            Payment(f, "pay-1").Submit(new NewPayment(f.AccountId, new PaymentSource(f.Card), Usd(4000), "Balance", [])));
+        var ledger = await Eventually(() => Ledger(f).Get(), l => l.Received.Minor > 0);
+
+        // The card was charged; the money must reach the ledger and the invoice, once, with nobody retrying.
+        Assert.Equal(4000, ledger.Received.Minor);
+        Assert.Single(ledger.Receipts);
+        Assert.Equal(1, fixture.Processor.Charged(DefaultKey(f, "pay-1")));
+        await AssertInvariants(f, 0);
+        Assert.Single(await Outbox(f).List(), n => n.Kind == NotificationKind.Receipt);
+    }
+
+    [Fact]
+    public async Task A_refund_whose_ledger_update_failed_reopens_the_invoice_when_the_refund_is_retried()
+    {
+        var f = await NewFamily();
+        await Bill(f, "inv-1", 5000, Today);
+        await Payment(f, "pay-1").Submit(new NewPayment(f.AccountId, new PaymentSource(f.Card), Usd(5000), "Balance", []));
+        FailingCalls.Fail(AccountKey.For(f.OrgId, f.AccountId), nameof(IAccountLedgerGrain.RecordPayment));
+
+        await Assert.ThrowsAnyAsync<TimeoutException>(() => Payment(f, "pay-1").Refund("re-1", Usd(1500)));
+        var replay = await Payment(f, "pay-1").Refund("re-1", Usd(1500));
+
+        // The processor sent the money back: the ledger must say so, or the invoice stays paid with money gone.
+        Assert.Equal((PaymentStatus.PartiallyRefunded, 1500L), (replay.Status, replay.Refunded.Minor));
+        var ledger = await AssertInvariants(f, 1500);
+        Assert.Equal(1500, ledger.Refunded.Minor);
+        Assert.Equal(InvoiceStatus.Open, (await Invoice(f, "inv-1").Find())!.Status);
+    }
+
+    [Fact]
+    public async Task A_checkout_that_failed_after_applying_credit_is_finished_by_its_retry_and_applies_the_credit_once() // R9
+    {
+        var f = await NewFamily();
+        await Bill(f, "inv-1", 5000, Today);
+        await Ledger(f).GrantCredit("cr-1", Usd(1000), "Goodwill");
+        var checkout = fixture.Grains.GetGrain<ICheckoutGrain>(AccountKey.For(f.OrgId, "chk-1"));
+        var request = new PayBalance(f.AccountId, [], Usd(1000), Usd(4000), new PaymentSource(f.Card));
+        FailingCalls.Fail(PaymentKey.For(f.OrgId, "chk-1"), nameof(IPaymentGrain.Submit));
+
+        await Assert.ThrowsAnyAsync<TimeoutException>(() => checkout.PayBalance(request));
+        var retried = await checkout.PayBalance(request);
+
+        Assert.Equal((PaymentStatus.Succeeded, 1000L), (retried.Payment!.Status, retried.CreditApplied.Minor));
+        var ledger = await AssertInvariants(f, 0);
+        Assert.Equal((4000L, 1000L, 0L), (ledger.Received.Minor, ledger.AppliedCredit.Minor, ledger.CreditAvailable.Minor));
+    }
+
+    [Fact]
+    public async Task An_amount_too_large_to_add_up_is_refused_and_the_ledger_keeps_working() // decision 1, decision 9
+    {
+        var f = await NewFamily();
+
+        var credit = await Assert.ThrowsAsync<DomainException>(() => Ledger(f).GrantCredit("cr-huge", Usd(long.MaxValue), "Typo"));
+        await Ledger(f).GrantCredit("cr-1", Usd(1), "Goodwill");
+        var invoice = await Assert.ThrowsAsync<DomainException>(() => Invoice(f, "inv-huge").Create(new NewInvoice(f.AccountId,
+            [new NewInvoiceLine("Camp", Usd(long.MaxValue / 2 + 1)), new NewInvoiceLine("Camp", Usd(long.MaxValue / 2 + 1))], Today)));
+        var nullLine = await Assert.ThrowsAsync<DomainException>(() => Invoice(f, "inv-null").Create(new NewInvoice(f.AccountId, [null!], Today)));
+
+        Assert.Equal(("amount.too_large", ErrorKind.Invalid), (credit.Code, credit.Kind));
+        Assert.Equal(("amount.too_large", ErrorKind.Invalid), (invoice.Code, invoice.Kind));
+        Assert.Equal(ErrorKind.Invalid, nullLine.Kind);
+        Assert.Null(await Invoice(f, "inv-huge").Find());
+        Assert.Null(await Invoice(f, "inv-null").Find());
+        var ledger = await AssertInvariants(f, 0);
+        Assert.Equal(1, ledger.CreditAvailable.Minor);
+    }
+
+    [Fact]
+    public async Task Plans_with_the_same_id_in_two_organizations_each_charge_the_customer_for_real() // decision 3, R3
+    {
+        var a = await NewFamily();
+        var orgB = await fixture.NewOrganization();
+        var accountB = "acc-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Grains.GetGrain<ICustomerAccountGrain>(AccountKey.For(orgB, accountB)).Open(new OpenAccount(a.HolderId, "The Tremblays"));
+        await fixture.Grains.GetGrain<IWalletGrain>(a.HolderId).Authorize(a.Card, orgB);
+        var b = new Family(orgB, accountB, a.HolderId, a.Card);
+        var planId = "plan-" + Guid.NewGuid().ToString("N")[..8];
+        var views = new List<PlanView>();
+        foreach (var f in new[] { a, b })
+        {
+            await Bill(f, "inv-1", 1000, Today);
+            var plan = fixture.Grains.GetGrain<IInstallmentPlanGrain>(PlanKey.For(f.OrgId, planId));
+            await plan.Create(new NewPlan(f.AccountId, f.Card, Usd(1000), [new(Today, Usd(1000))], [], "Fees"));
+            views.Add(await plan.Tick());
+        }
+
+        Assert.All(views, v => Assert.Equal(InstallmentStatus.Paid, v.Installments[0].Status));
+        // Each organization's receipt is its own charge at the processor: both can be refunded in full.
+        var refundedA = await Payment(a, views[0].Installments[0].PaymentId!).Refund("re-a", Usd(1000));
+        var refundedB = await Payment(b, views[1].Installments[0].PaymentId!).Refund("re-b", Usd(1000));
+
+        Assert.Equal((PaymentStatus.Refunded, PaymentStatus.Refunded), (refundedA.Status, refundedB.Status));
+    }
+
     /// <summary>Waits for a reminder-driven change, nudging the fake clock so reminders fire whichever clock drives them.</summary>
     private async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
     {

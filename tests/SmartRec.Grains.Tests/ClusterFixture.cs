@@ -42,6 +42,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
             silo.UseInMemoryReminderService();
             silo.AddIncomingGrainCallFilter<DroppedDirectoryPushes>();
+            silo.AddIncomingGrainCallFilter<FailingCalls>();
             // Installment plans and the payment janitor tick every second here instead of every minute.
             silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = ReminderPeriod);
             silo.Services.Configure<BillingOptions>(options => options.ReminderPeriod = ReminderPeriod);

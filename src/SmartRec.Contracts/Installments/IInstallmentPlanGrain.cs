@@ -2,8 +2,8 @@ namespace SmartRec.Contracts.Installments;
 
 /// <summary>
 /// An installment plan of a client account, keyed "{organizationId}/{planId}". A grain reminder charges each due
-/// installment; every tick is idempotent: installment n is charged with the processor key "{planId}:{n}" (and
-/// "{planId}:{n}:{attempt}" for a retry after a decline), so it is charged at most once whatever the reminders do (R6, R10).
+/// installment; every tick is idempotent: installment n is charged with the processor key "plan:{organizationId}/{planId}:{n}"
+/// (and "…:{n}:{attempt}" for a retry after a decline), so it is charged at most once whatever the reminders do (R6, R10).
 /// </summary>
 [Alias("smartrec.IInstallmentPlanGrain")]
 public interface IInstallmentPlanGrain : IGrainWithStringKey

@@ -11,13 +11,18 @@ public static class InstallmentSchedules
     /// <summary>Checks a proposed schedule: 1..36 installments, each positive, in the currency, none before today, adding up to the total.</summary>
     public static void Validate(Money total, IReadOnlyList<NewInstallment> installments, DateOnly today)
     {
-        if (installments.Count is 0 or > MaxInstallments)
+        if (installments is null || installments.Count is 0 or > MaxInstallments)
         {
             throw DomainException.Invalid("plan.installment_count", $"A plan has 1 to {MaxInstallments} installments.", "installments");
         }
 
         for (var i = 0; i < installments.Count; i++)
         {
+            if (installments[i] is null)
+            {
+                throw DomainException.Invalid("plan.installment_missing", $"'installments[{i}]' must be an installment, not null.", $"installments[{i}]");
+            }
+
             Amounts.RequirePositive(installments[i].Amount, total.Currency, $"installments[{i}].amount");
             RequireNotPast(installments[i].DueDate, today, $"installments[{i}].dueDate");
         }

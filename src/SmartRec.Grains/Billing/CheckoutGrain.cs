@@ -18,12 +18,15 @@ public sealed class CheckoutState
     [Id(0)] public string? Fingerprint { get; set; }
     [Id(1)] public string? SavedMethodId { get; set; }
     [Id(2)] public CheckoutResult? Result { get; set; }
+    /// <summary>The saved method chosen when the request was accepted; null for a one-off token or a plan without one.</summary>
+    [Id(3)] public string? MethodId { get; set; }
 }
 
 /// <summary>
 /// Runs one checkout (R5–R9) once. Everything is validated before anything changes; then each step has an id derived
 /// from the checkout's, so a retry after a crash repeats no step: credit application "{checkout}:credit", payment and
-/// plan ids equal to the checkout id. The first result is kept and replayed.
+/// plan ids equal to the checkout id. A retry resumes the steps without judging the request against the balance again,
+/// which its own first steps have already lowered. The first result is kept and replayed.
 /// </summary>
 public sealed class CheckoutGrain(
     [PersistentState("checkout", StorageNames.Checkouts)] IPersistentState<CheckoutState> state,
@@ -62,29 +65,33 @@ public sealed class CheckoutGrain(
         }
 
         var ledger = GrainFactory.GetGrain<IAccountLedgerGrain>(AccountKey.For(OrganizationId, accountId));
-        var statement = await ledger.Get();
-        var owed = Owed(statement, request.InvoiceIds);
-        if (credit > statement.CreditAvailable)
-        {
-            throw DomainException.Rule("credit.insufficient", $"Only {statement.CreditAvailable.Minor} (minor units) of credit is available.", "applyCredit");
-        }
-
-        if (credit + amount > owed)
-        {
-            throw DomainException.Rule("payment.over_balance",
-                $"The chosen invoices owe {owed.Minor} (minor units); credit plus amount may not be more.", "amount");
-        }
-
-        if (request.Installments is not null)
-        {
-            InstallmentSchedules.Validate(amount, request.Installments, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
-        }
-
         var wallet = GrainFactory.GetGrain<IWalletGrain>(account.HolderUserId);
-        var methodId = amount.IsPositive ? await ChooseMethod(request, wallet) : null;
+        if (S.Fingerprint is null)
+        {
+            var statement = await ledger.Get();
+            var owed = Owed(statement, request.InvoiceIds);
+            if (credit > statement.CreditAvailable)
+            {
+                throw DomainException.Rule("credit.insufficient", $"Only {statement.CreditAvailable.Minor} (minor units) of credit is available.", "applyCredit");
+            }
 
-        S.Fingerprint = fingerprint;
-        await state.WriteStateAsync();
+            if (credit + amount > owed)
+            {
+                throw DomainException.Rule("payment.over_balance",
+                    $"The chosen invoices owe {owed.Minor} (minor units); credit plus amount may not be more.", "amount");
+            }
+
+            if (request.Installments is not null)
+            {
+                InstallmentSchedules.Validate(amount, request.Installments, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+            }
+
+            S.MethodId = amount.IsPositive ? await ChooseMethod(request, wallet) : null;
+            S.Fingerprint = fingerprint;
+            await state.WriteStateAsync();
+        }
+
+        var methodId = S.MethodId;
         if (request.SaveMethod && amount.IsPositive && methodId is null && S.SavedMethodId is null)
         {
             var source = request.Source!;

@@ -198,7 +198,10 @@ public sealed class InstallmentPlanGrain(
 
     private async Task<PaymentView?> Submit(InstallmentState installment)
     {
-        var key = installment.Attempts == 1 ? $"{PlanId}:{installment.Number}" : $"{PlanId}:{installment.Number}:{installment.Attempts}";
+        // Plan ids are unique within an organization only; the processor's keys are shared by all of them.
+        var key = installment.Attempts == 1
+            ? $"plan:{OrganizationId}/{PlanId}:{installment.Number}"
+            : $"plan:{OrganizationId}/{PlanId}:{installment.Number}:{installment.Attempts}";
         var request = new NewPayment(S.Request!.AccountId, new PaymentSource(MethodOf(installment)), installment.Amount,
             $"{S.Request.Description} — installment {installment.Number}", S.Request.InvoiceIds, IdempotencyKey: key);
         try

@@ -95,6 +95,11 @@ public sealed class InvoiceGrain(
             throw DomainException.Invalid("invoice.lines", $"An invoice has 1 to {MaxLines} lines.", "lines");
         }
 
+        if (request.Lines.Any(line => line is null))
+        {
+            throw DomainException.Invalid("invoice.line_missing", "Every line must be a line with a description and an amount, not null.", "lines");
+        }
+
         var lines = request.Lines.Select((line, i) => new NewInvoiceLine(
             Text.Required(line.Description, $"lines[{i}].description", 200),
             Amounts.RequirePositive(line.Amount, organization.Currency, $"lines[{i}].amount"))).ToList();

@@ -45,9 +45,17 @@ public sealed class PaymentGrain(
         var fingerprint = Fingerprints.Of(request);
         if (S.Request is not null)
         {
-            return S.Fingerprint == fingerprint
-                ? View()
-                : throw DomainException.Conflict("payment.exists", "This payment was already submitted with other content.");
+            if (S.Fingerprint != fingerprint)
+            {
+                throw DomainException.Conflict("payment.exists", "This payment was already submitted with other content.");
+            }
+
+            if (S.Unpublished)
+            {
+                await Publish();
+            }
+
+            return View();
         }
 
         var accountId = Identifiers.Require(request.AccountId, "accountId");
@@ -114,6 +122,11 @@ public sealed class PaymentGrain(
             }
         }
 
+        if (S.Unpublished)
+        {
+            await Publish();
+        }
+
         return View();
     }
 
@@ -128,7 +141,17 @@ public sealed class PaymentGrain(
         var existing = S.Refunds.FirstOrDefault(r => r.RefundId == refundId);
         if (existing is not null)
         {
-            return existing.Amount == amount ? View() : throw DomainException.Conflict("refund.exists", "This refund was already made with another amount.");
+            if (existing.Amount != amount)
+            {
+                throw DomainException.Conflict("refund.exists", "This refund was already made with another amount.");
+            }
+
+            if (S.Unpublished)
+            {
+                await Publish();
+            }
+
+            return View();
         }
 
         Amounts.RequirePositive(amount, S.Request.Amount.Currency, "amount");
@@ -160,15 +183,16 @@ public sealed class PaymentGrain(
 
         S.Refunds.Add(new RefundState { RefundId = refundId, Amount = amount, ProcessorRefundId = outcome.RefundId, CreatedAt = time.GetUtcNow() });
         S.Status = Refunded() == S.Request.Amount ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded;
+        S.Unpublished = true;
         await state.WriteStateAsync();
         logger.LogInformation("Refunded {Amount} of payment {PaymentId}", amount.Minor, PaymentId);
-        await Ledger().RecordPayment(View());
+        await Publish();
         return View();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (S.Request is null || IsFinal)
+        if (S.Request is null || (IsFinal && !S.Unpublished))
         {
             await StopJanitor();
             return;
@@ -222,8 +246,31 @@ public sealed class PaymentGrain(
             return;
         }
 
+        S.Unpublished = true;
         await state.WriteStateAsync();
         logger.LogInformation("Payment {PaymentId} of {OrgId} is {Status}", PaymentId, OrganizationId, S.Status);
+        await Publish();
+    }
+
+    /// <summary>
+    /// Tells the ledger, the customer and the Action Center of the latest status or refund. Money the processor moved
+    /// must reach the ledger, so the janitor runs until this has succeeded once; every telling is idempotent.
+    /// </summary>
+    private async Task Publish()
+    {
+        try
+        {
+            await Ledger().RecordPayment(View());
+            await Announce();
+        }
+        catch
+        {
+            await StartJanitor();
+            throw;
+        }
+
+        // Cleared in memory only, sparing a write per payment: a stale flag after a reactivation repeats an idempotent telling.
+        S.Unpublished = false;
         if (IsFinal)
         {
             await StopJanitor();
@@ -232,9 +279,6 @@ public sealed class PaymentGrain(
         {
             await StartJanitor();
         }
-
-        await Ledger().RecordPayment(View());
-        await Announce();
     }
 
     /// <summary>The customer hears about receipts and failures; a failure also goes to the Action Center (R13).</summary>

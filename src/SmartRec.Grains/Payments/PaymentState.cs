@@ -21,6 +21,11 @@ public sealed class PaymentState
     [Id(10)] public string? DeclineMessage { get; set; }
     [Id(11)] public List<RefundState> Refunds { get; set; } = [];
     [Id(12)] public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>
+    /// Written true with each change of status or refund, before the ledger and the customer are told of it: a failure
+    /// or crash in between leaves it set, and the janitor or a replay tells them again (each telling is idempotent).
+    /// </summary>
+    [Id(13)] public bool Unpublished { get; set; }
 }
 
 [GenerateSerializer, Alias("smartrec.RefundState")]
