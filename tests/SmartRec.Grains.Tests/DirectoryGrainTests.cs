@@ -134,6 +134,7 @@ public sealed class DirectoryGrainTests(ClusterFixture fixture)
         }
 
         var filter = new DirectoryFilter(SavedCard: true, ActivityId: swim.Id, AffiliationId: resident.Id);
+        // The account re-sends its own entry by itself, but the wallet's lost flags wait for a resync.
         var stale = await Directory(org).QueryPersons(filter, null, 10);
         var resynced = await Directory(org).Resync();
         var healed = await Eventually(org, filter, total: 1);
@@ -141,6 +142,28 @@ public sealed class DirectoryGrainTests(ClusterFixture fixture)
         Assert.Equal(0, stale.Total);
         Assert.Equal(1, resynced);
         Assert.Equal([person], healed.Items.Select(r => r.PersonId));
+    }
+
+    [Fact]
+    public async Task An_account_the_directory_never_heard_of_appears_once_pushes_get_through_again() // R4
+    {
+        var org = await fixture.NewOrganization();
+        var (swim, _) = await _data.Catalog(org);
+        string person;
+        using (DroppedDirectoryPushes.For(org))
+        {
+            // Opening, adding and enrolling are all lost on their way to the directory: no shard knows the account,
+            // so an organization-wide resync could not find it either.
+            await _data.Open(org, "acc-lost", ClusterFixture.NewUserId());
+            person = await _data.AddPerson(org, "acc-lost", [swim.Id]);
+            Assert.Equal(0, (await Directory(org).QueryPersons(DirectoryFilter.All, null, 0)).Total);
+        }
+
+        // Grain timers run on the silo's clock, the fixture's fake one: move it past the first retry.
+        fixture.Time.Advance(TimeSpan.FromSeconds(3));
+        var healed = await Eventually(org, new DirectoryFilter(ActivityId: swim.Id), total: 1);
+
+        Assert.Equal([("acc-lost", person)], healed.Items.Select(r => (r.AccountId, r.PersonId)));
     }
 
     [Fact]

@@ -18,6 +18,13 @@ public sealed class CustomerAccountGrain(
     /// <summary>A family, not a roster: larger groups are several accounts, and the state stays one small row.</summary>
     private const int MaxPersons = 50;
 
+    /// <summary>A lost directory push is sent again on this schedule, doubling up to the cap, until it lands.</summary>
+    private static readonly TimeSpan FirstDirectoryRetry = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxDirectoryRetry = TimeSpan.FromMinutes(5);
+
+    private IGrainTimer? _directoryRetry;
+    private TimeSpan _directoryRetryDelay = FirstDirectoryRetry;
+
     private AccountState S => state.State;
 
     private string OrganizationId => AccountKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
@@ -148,8 +155,9 @@ public sealed class CustomerAccountGrain(
     }
 
     /// <summary>
-    /// The directory is a projection: a push that fails must not fail the change already stored here. It is logged,
-    /// and the next push of this account, or a resync, carries the whole entry again.
+    /// The directory is a projection: a push that fails must not fail the change already stored here. It is logged and
+    /// sent again on a timer until it lands, so even an account the directory never heard of appears without a resync;
+    /// a resync remains the cure when this activation is lost too.
     /// </summary>
     private async Task Quietly(Func<Task> push)
     {
@@ -159,7 +167,27 @@ public sealed class CustomerAccountGrain(
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Directory update for account {AccountId} of {OrgId} failed; a resync will heal it", AccountId, OrganizationId);
+            logger.LogWarning(e, "Directory update for account {AccountId} of {OrgId} failed; retrying in the background", AccountId, OrganizationId);
+            _directoryRetry ??= this.RegisterGrainTimer(RetryDirectoryPush,
+                new GrainTimerCreationOptions(_directoryRetryDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
+    }
+
+    /// <summary>Each retry carries the whole, latest entry, so one success makes up for every push that was lost.</summary>
+    private async Task RetryDirectoryPush(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PushToDirectory();
+            _directoryRetry?.Dispose();
+            _directoryRetry = null;
+            _directoryRetryDelay = FirstDirectoryRetry;
+        }
+        catch (Exception e)
+        {
+            _directoryRetryDelay = TimeSpan.FromTicks(Math.Min(_directoryRetryDelay.Ticks * 2, MaxDirectoryRetry.Ticks));
+            logger.LogWarning(e, "Directory update for account {AccountId} of {OrgId} failed again; next try in {Delay}", AccountId, OrganizationId, _directoryRetryDelay);
+            _directoryRetry?.Change(_directoryRetryDelay, Timeout.InfiniteTimeSpan);
         }
     }
 
