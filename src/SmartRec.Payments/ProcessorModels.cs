@@ -36,7 +36,16 @@ public sealed record RefundOutcome(string RefundId, string ChargeId, Money Amoun
 /// <summary>The processor refused the request; <see cref="Code"/> is its error code, e.g. "resource_missing".</summary>
 public class ProcessorException(string code, string message) : Exception(message)
 {
+    /// <summary>Another request with the same idempotency key is still in flight at the processor (Stripe's 409).</summary>
+    public const string KeyInUse = "idempotency_key_in_use";
+
     public string Code { get; } = code;
+
+    /// <summary>
+    /// True for a refusal that says nothing about the charge itself: the caller must treat its outcome as unknown and
+    /// ask again later, never record a decline.
+    /// </summary>
+    public virtual bool LeavesOutcomeUnknown => Code == KeyInUse;
 }
 
 /// <summary>HTTP 429 from the processor: retry later, and slow down every caller sharing the budget.</summary>
@@ -44,4 +53,6 @@ public sealed class ProcessorRateLimitedException(TimeSpan retryAfter)
     : ProcessorException("rate_limited", $"The processor asked to retry after {retryAfter.TotalMilliseconds:0} ms.")
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
+
+    public override bool LeavesOutcomeUnknown => true;
 }

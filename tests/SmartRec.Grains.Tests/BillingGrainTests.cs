@@ -6,6 +6,7 @@ using SmartRec.Contracts.Invoices;
 using SmartRec.Contracts.Notifications;
 using SmartRec.Contracts.Payments;
 using SmartRec.Contracts.Wallets;
+using SmartRec.Payments;
 using SmartRec.Payments.Simulated;
 
 namespace SmartRec.Grains.Tests;
@@ -168,13 +169,21 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         Assert.Empty(await ActionCenter(f).List());
     }
 
-    [Fact]
-    public async Task A_payment_the_processor_never_received_is_charged_by_the_janitor_once_the_processor_answers_again() // decision 3
+    public static TheoryData<string> OutcomeUnknownFailures => ["connection_refused", ProcessorException.KeyInUse, "rate_limited"];
+
+    [Theory]
+    [MemberData(nameof(OutcomeUnknownFailures))]
+    public async Task A_payment_the_processor_never_received_is_charged_by_the_janitor_once_the_processor_answers_again(string failure) // decision 3
     {
         var f = await NewFamily();
         await Bill(f, "inv-1", 2500, Today);
         var key = DefaultKey(f, "pay-1");
-        fixture.Processor.TakeDown(key);
+        fixture.Processor.TakeDown(key, failure switch
+        {
+            "rate_limited" => () => new ProcessorRateLimitedException(TimeSpan.FromMilliseconds(100)),
+            ProcessorException.KeyInUse => () => new ProcessorException(ProcessorException.KeyInUse, "Another request with this key is in flight."),
+            _ => null,
+        });
 
         var submitted = await Payment(f, "pay-1").Submit(new NewPayment(f.AccountId, new PaymentSource(f.Card), Usd(2500), "Balance", []));
         // The janitor was started with the stored key, so it keeps sending the same charge while the processor is down.

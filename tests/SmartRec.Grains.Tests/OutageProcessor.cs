@@ -6,15 +6,17 @@ namespace SmartRec.Grains.Tests;
 
 /// <summary>
 /// The cluster's processor with a switch per idempotency key: while a key is down, its charges fail before they reach
-/// the processor (nothing is charged), like a connection refused. Counts the charge requests that do reach it.
+/// the processor (nothing is charged), like a connection refused or a 429. Counts the charge requests that do reach it.
 /// </summary>
 public sealed class OutageProcessor(IPaymentProcessor inner) : IPaymentProcessor
 {
-    private readonly ConcurrentDictionary<string, byte> _down = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<Exception>> _down = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _refused = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _charged = new(StringComparer.Ordinal);
 
-    public void TakeDown(string idempotencyKey) => _down[idempotencyKey] = 0;
+    /// <summary>Fails this key's charges with <paramref name="failure"/>; by default a connection refused.</summary>
+    public void TakeDown(string idempotencyKey, Func<Exception>? failure = null) =>
+        _down[idempotencyKey] = failure ?? (() => new HttpRequestException("Test outage: connection refused before the request was sent."));
 
     public void Restore(string idempotencyKey) => _down.TryRemove(idempotencyKey, out _);
 
@@ -26,10 +28,10 @@ public sealed class OutageProcessor(IPaymentProcessor inner) : IPaymentProcessor
 
     public Task<ChargeOutcome> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
     {
-        if (_down.ContainsKey(request.IdempotencyKey))
+        if (_down.TryGetValue(request.IdempotencyKey, out var failure))
         {
             _refused.AddOrUpdate(request.IdempotencyKey, 1, (_, n) => n + 1);
-            throw new HttpRequestException("Test outage: connection refused before the request was sent.");
+            throw failure();
         }
 
         _charged.AddOrUpdate(request.IdempotencyKey, 1, (_, n) => n + 1);

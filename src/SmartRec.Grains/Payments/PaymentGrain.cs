@@ -170,7 +170,7 @@ public sealed class PaymentGrain(
         {
             outcome = await processor.RefundAsync(new RefundRequest(S.ChargeId!, amount, $"{S.IdempotencyKey}:refund:{refundId}"), CancellationToken.None);
         }
-        catch (ProcessorException e) when (e is not ProcessorRateLimitedException)
+        catch (ProcessorException e) when (!e.LeavesOutcomeUnknown)
         {
             throw DomainException.Rule("refund.refused", $"The processor refused the refund ({e.Code}).");
         }
@@ -211,13 +211,13 @@ public sealed class PaymentGrain(
                 new ChargeRequest(S.ProcessorCustomerId, S.ProcessorMethodId, S.Request!.Amount, S.IdempotencyKey, S.Request.Description),
                 CancellationToken.None);
         }
-        catch (ProcessorException e) when (e is not ProcessorRateLimitedException)
+        catch (ProcessorException e) when (!e.LeavesOutcomeUnknown)
         {
             outcome = new ChargeOutcome(ChargeStatus.Declined, "", S.Request!.Amount, e.Code, e.Message);
         }
         catch (Exception e)
         {
-            // A timeout, a lost answer or a 429: the charge may or may not exist. Never a decline (decision 3).
+            // A timeout, a lost answer, a 429 or the key still in flight: the charge may or may not exist. Never a decline (decision 3).
             logger.LogWarning(e, "Payment {PaymentId} is unknown until the processor is asked again", PaymentId);
             S.Status = PaymentStatus.Unknown;
             await state.WriteStateAsync();

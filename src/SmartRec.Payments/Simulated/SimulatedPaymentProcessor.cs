@@ -88,7 +88,7 @@ public sealed class SimulatedPaymentProcessor(SimulatedProcessorOptions options,
         var stored = _charges.GetOrAdd(request.IdempotencyKey, _ => Decide(request));
         if (stored.Request != request)
         {
-            throw new ProcessorException("idempotency_key_in_use",
+            throw new ProcessorException("idempotency_error",
                 "This idempotency key was already used with different parameters.");
         }
 
@@ -121,7 +121,7 @@ public sealed class SimulatedPaymentProcessor(SimulatedProcessorOptions options,
             {
                 return replayed.Request == request
                     ? replayed.Outcome
-                    : throw new ProcessorException("idempotency_key_in_use", "This idempotency key was already used with different parameters.");
+                    : throw new ProcessorException("idempotency_error", "This idempotency key was already used with different parameters.");
             }
 
             var charge = _charges.Values.FirstOrDefault(c => c.ChargeId == request.ChargeId)

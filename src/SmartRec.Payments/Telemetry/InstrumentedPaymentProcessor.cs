@@ -85,6 +85,7 @@ public sealed class InstrumentedPaymentProcessor(IPaymentProcessor inner) : IPay
     private static string FailureName(Exception e) => e switch
     {
         ProcessorRateLimitedException => "rate_limited",
+        ProcessorException { LeavesOutcomeUnknown: true } => "unknown",
         ProcessorException => "refused",
         _ => "unknown",
     };
