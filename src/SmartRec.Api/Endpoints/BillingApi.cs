@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SmartRec.Api.Security;
@@ -20,8 +19,6 @@ namespace SmartRec.Api.Endpoints;
 /// </summary>
 public static class BillingApi
 {
-    public const string IdempotencyHeader = "Idempotency-Key";
-
     public sealed record CreateInvoiceRequest(IReadOnlyList<NewInvoiceLine> Lines, DateOnly DueDate, string? InvoiceId = null, string? PersonId = null, string? Memo = null);
 
     public sealed record GrantCreditRequest(Money Amount, string Reason);
@@ -121,18 +118,18 @@ public static class BillingApi
     }
 
     private static async Task<Created<CreditsView>> GrantCredit(
-        string orgId, string accountId, GrantCreditRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, IGrainFactory grains)
+        string orgId, string accountId, GrantCreditRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, IGrainFactory grains)
     {
         await RequireAccount(grains, orgId, accountId);
-        var creditId = OperationId("cr", accountId, idempotencyKey);
+        var creditId = IdempotencyKeys.OperationId("cr", accountId, idempotencyKey);
         var ledger = await Ledger(grains, orgId, accountId).GrantCredit(creditId, request.Amount, request.Reason);
         return TypedResults.Created($"/api/orgs/{orgId}/accounts/{accountId}/credits", Credits(ledger));
     }
 
     private static async Task<Created<CheckoutResult>> Pay(
-        string orgId, string accountId, PayRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, IGrainFactory grains)
+        string orgId, string accountId, PayRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, IGrainFactory grains)
     {
-        var checkoutId = OperationId("chk", accountId, idempotencyKey);
+        var checkoutId = IdempotencyKeys.OperationId("chk", accountId, idempotencyKey);
         var result = await grains.GetGrain<ICheckoutGrain>(AccountKey.For(orgId, checkoutId)).PayBalance(new PayBalance(
             accountId, request.InvoiceIds ?? [], request.ApplyCredit ?? Money.Zero(request.Amount.Currency), request.Amount,
             request.Source, request.SaveMethod, request.Installments));
@@ -155,10 +152,10 @@ public static class BillingApi
         TypedResults.Ok(await RequirePayment(grains, orgId, accountId, paymentId));
 
     private static async Task<Created<PaymentView>> Refund(
-        string orgId, string accountId, string paymentId, RefundRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, IGrainFactory grains)
+        string orgId, string accountId, string paymentId, RefundRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, IGrainFactory grains)
     {
         await RequirePayment(grains, orgId, accountId, paymentId);
-        var refunded = await Payment(grains, orgId, paymentId).Refund(OperationId("re", paymentId, idempotencyKey), request.Amount);
+        var refunded = await Payment(grains, orgId, paymentId).Refund(IdempotencyKeys.OperationId("re", paymentId, idempotencyKey), request.Amount);
         return TypedResults.Created($"/api/orgs/{orgId}/accounts/{accountId}/payments/{paymentId}", refunded);
     }
 
@@ -189,25 +186,6 @@ public static class BillingApi
         }
 
         return TypedResults.Ok(await Plan(grains, orgId, planId).Edit(number, edit));
-    }
-
-    /// <summary>
-    /// The id of the operation a request asks for: derived from its Idempotency-Key, so a replay reaches the same grain
-    /// and gets the first answer; without a key every request is a new operation.
-    /// </summary>
-    private static string OperationId(string prefix, string scope, string? idempotencyKey)
-    {
-        if (idempotencyKey is null)
-        {
-            return NewId(prefix);
-        }
-
-        if (idempotencyKey.Length is 0 or > 255 || idempotencyKey.Any(char.IsControl))
-        {
-            throw DomainException.Invalid("idempotency_key.invalid", "'Idempotency-Key' must be 1 to 255 printable characters.", IdempotencyHeader);
-        }
-
-        return $"{prefix}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{scope}\n{idempotencyKey}")))[..32]}";
     }
 
     private static string NewId(string prefix) => $"{prefix}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}";

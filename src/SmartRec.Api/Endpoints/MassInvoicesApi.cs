@@ -5,6 +5,7 @@ using SmartRec.Contracts;
 using SmartRec.Contracts.MassInvoices;
 using SmartRec.Domain.Directory;
 using SmartRec.Domain.MassInvoices;
+using SmartRec.Domain.Validation;
 
 namespace SmartRec.Api.Endpoints;
 
@@ -25,9 +26,9 @@ public static class MassInvoicesApi
     }
 
     private static async Task<Accepted<MassInvoiceProgress>> Start(
-        string orgId, MassInvoiceRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IGrainFactory grains)
+        string orgId, MassInvoiceRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, IGrainFactory grains)
     {
-        var batchId = idempotencyKey is null ? MassInvoicing.NewBatchId() : MassInvoicing.BatchIdFor(idempotencyKey);
+        var batchId = MassInvoicing.BatchIdFor(idempotencyKey);
         var progress = await Batch(grains, orgId, batchId).Start(request);
         return TypedResults.Accepted($"/api/orgs/{orgId}/mass-invoices/{batchId}", progress);
     }

@@ -16,21 +16,8 @@ public static class MassInvoicing
     /// <summary>An explicit selection is a person's pick from the tabs; anything larger is a filter.</summary>
     public const int MaxExplicitIds = 5_000;
 
-    public const int MaxIdempotencyKeyLength = 200;
-
-    /// <summary>The batch an Idempotency-Key names: the same key always lands on the same batch.</summary>
-    public static string BatchIdFor(string idempotencyKey)
-    {
-        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength || idempotencyKey.Any(char.IsControl))
-        {
-            throw DomainException.Invalid("idempotency_key.invalid",
-                $"'Idempotency-Key' must be 1 to {MaxIdempotencyKeyLength} printable characters.", "Idempotency-Key");
-        }
-
-        return "mi_" + Hash(idempotencyKey);
-    }
-
-    public static string NewBatchId() => "mi_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+    /// <summary>The batch an Idempotency-Key names (the organization is part of the batch's grain key); a new one without.</summary>
+    public static string BatchIdFor(string? idempotencyKey) => IdempotencyKeys.OperationId("mi", "mass-invoice", idempotencyKey);
 
     /// <summary>The invoice a batch creates for a target, fixed before the first attempt and reused on every retry.</summary>
     public static string InvoiceIdFor(string batchId, DirectoryKey target) =>

@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using System.Text;
+using SmartRec.Contracts;
+
+namespace SmartRec.Domain.Validation;
+
+/// <summary>
+/// The one way a request's Idempotency-Key becomes the id of the operation it asks for: a hash of the key within its
+/// scope, so a replay reaches the same grain and gets the first answer. Without a key every request is a new operation.
+/// </summary>
+public static class IdempotencyKeys
+{
+    public const string Header = "Idempotency-Key";
+    public const int MaxLength = 255;
+
+    /// <param name="prefix">Names the kind of operation, e.g. "chk" for a checkout.</param>
+    /// <param name="scope">What the key is unique within, e.g. the account: the same key elsewhere is another operation.</param>
+    public static string OperationId(string prefix, string scope, string? key)
+    {
+        if (key is null)
+        {
+            return $"{prefix}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}";
+        }
+
+        if (string.IsNullOrWhiteSpace(key) || key.Length > MaxLength || key.Any(char.IsControl))
+        {
+            throw DomainException.Invalid("idempotency_key.invalid", $"'{Header}' must be 1 to {MaxLength} printable characters.", Header);
+        }
+
+        return $"{prefix}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{scope}\n{key}")))[..32]}";
+    }
+}
