@@ -46,6 +46,8 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
     /// <summary>The processor key of a payment that was not given one: derived from its id.</summary>
     private static string DefaultKey(Family f, string paymentId) => $"pay:{f.OrgId}/{paymentId}";
 
+    private static string PlanChargeKey(Family f, string planId, int installment) => $"plan:{f.OrgId}/{planId}:{installment}";
+
     private static readonly TimeSpan BankSettlementDelay = new SimulatedProcessorOptions().BankSettlementDelay;
 
     private Task<InvoiceView> Bill(Family f, string invoiceId, long amount, DateOnly due) =>
@@ -508,6 +510,130 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         var refundedB = await Payment(b, views[1].Installments[0].PaymentId!).Refund("re-b", Usd(1000));
 
         Assert.Equal((PaymentStatus.Refunded, PaymentStatus.Refunded), (refundedA.Status, refundedB.Status));
+    }
+
+    private ICheckoutGrain Checkout(Family f, string checkoutId) => fixture.Grains.GetGrain<ICheckoutGrain>(AccountKey.For(f.OrgId, checkoutId));
+
+    [Fact]
+    public async Task Two_checkouts_for_the_whole_balance_at_once_charge_once_and_the_other_is_refused() // R9, decision 6
+    {
+        var f = await NewFamily();
+        await Bill(f, "inv-1", 5000, Today);
+        var request = new PayBalance(f.AccountId, [], Usd(0), Usd(5000), new PaymentSource(f.Card));
+
+        async Task<object> Run(string checkoutId)
+        {
+            try
+            {
+                return await Checkout(f, checkoutId).PayBalance(request);
+            }
+            catch (DomainException e)
+            {
+                return e;
+            }
+        }
+
+        var outcomes = await Task.WhenAll(Run("chk-a"), Run("chk-b"));
+
+        var paid = Assert.Single(outcomes.OfType<CheckoutResult>());
+        var refused = Assert.Single(outcomes.OfType<DomainException>());
+        Assert.Equal(PaymentStatus.Succeeded, paid.Payment!.Status);
+        Assert.Equal(("payment.over_balance", ErrorKind.RuleViolation), (refused.Code, refused.Kind));
+        Assert.Equal(1, fixture.Processor.Charged(DefaultKey(f, "chk-a")) + fixture.Processor.Charged(DefaultKey(f, "chk-b")));
+        var ledger = await AssertInvariants(f, 0);
+        Assert.Equal((5000L, 0L), (ledger.Received.Minor, ledger.Unallocated.Minor));
+        Assert.Equal(0, ledger.Reserved.Minor);
+    }
+
+    [Fact]
+    public async Task A_declined_checkout_frees_the_balance_for_another_checkout_with_a_good_card() // R9
+    {
+        var f = await NewFamily(SimulatedTestMethods.InsufficientFunds);
+        var wallet = fixture.Grains.GetGrain<IWalletGrain>(f.HolderId);
+        var good = await wallet.AddMethod(new SavePaymentMethod(SimulatedTestMethods.Visa, Address));
+        await wallet.Authorize(good.Id, f.OrgId);
+        await Bill(f, "inv-1", 5000, Today);
+
+        var declined = await Checkout(f, "chk-bad").PayBalance(new PayBalance(f.AccountId, [], Usd(0), Usd(5000), new PaymentSource(f.Card)));
+        var paid = await Checkout(f, "chk-good").PayBalance(new PayBalance(f.AccountId, [], Usd(0), Usd(5000), new PaymentSource(good.Id)));
+
+        Assert.Equal(PaymentStatus.Declined, declined.Payment!.Status);
+        Assert.Equal(PaymentStatus.Succeeded, paid.Payment!.Status);
+        var ledger = await AssertInvariants(f, 0);
+        Assert.Equal((5000L, 0L, 0L), (ledger.Received.Minor, ledger.Unallocated.Minor, ledger.Reserved.Minor));
+    }
+
+    [Fact]
+    public async Task Paying_now_a_balance_already_spread_into_installments_is_refused() // R9, R10
+    {
+        var f = await NewFamily();
+        await Bill(f, "inv-1", 5000, Today);
+
+        var planned = await Checkout(f, "chk-plan").PayBalance(new PayBalance(f.AccountId, [], Usd(0), Usd(5000), new PaymentSource(f.Card),
+            Installments: [new(Today.AddDays(30), Usd(2500)), new(Today.AddDays(60), Usd(2500))]));
+        var refused = await Assert.ThrowsAsync<DomainException>(() =>
+            Checkout(f, "chk-now").PayBalance(new PayBalance(f.AccountId, [], Usd(0), Usd(5000), new PaymentSource(f.Card))));
+
+        Assert.NotNull(planned.Plan);
+        Assert.Equal(("payment.over_balance", ErrorKind.RuleViolation), (refused.Code, refused.Kind));
+        Assert.Equal(0, fixture.Processor.Charged(DefaultKey(f, "chk-now")));
+        var ledger = await AssertInvariants(f, 5000);
+        Assert.Equal((0L, 5000L), (ledger.Received.Minor, ledger.Reserved.Minor));
+    }
+
+    [Fact]
+    public async Task A_plans_paid_installment_is_no_longer_held_and_a_finally_failed_one_frees_the_balance() // R9, R10
+    {
+        var f = await NewFamily();
+        var wallet = fixture.Grains.GetGrain<IWalletGrain>(f.HolderId);
+        var stolen = await wallet.AddMethod(new SavePaymentMethod(SimulatedTestMethods.StolenCard, Address));
+        await wallet.Authorize(stolen.Id, f.OrgId);
+        await Bill(f, "inv-1", 5000, Today);
+        await Checkout(f, "chk-plan").PayBalance(new PayBalance(f.AccountId, [], Usd(0), Usd(5000), new PaymentSource(f.Card),
+            Installments: [new(Today, Usd(2000)), new(Today.AddDays(30), Usd(3000))]));
+        var plan = fixture.Grains.GetGrain<IInstallmentPlanGrain>(PlanKey.For(f.OrgId, "chk-plan"));
+
+        await plan.Tick();
+        var paid = await AssertInvariants(f, 3000);
+        await plan.Edit(2, new InstallmentEdit(DueDate: Today, MethodId: stolen.Id));
+        var ticked = await plan.Tick();
+        var freed = await AssertInvariants(f, 3000);
+        var now = await Checkout(f, "chk-now").PayBalance(new PayBalance(f.AccountId, [], Usd(0), Usd(3000), new PaymentSource(f.Card)));
+
+        Assert.Equal((2000L, 3000L), (paid.Received.Minor, paid.Reserved.Minor));
+        Assert.Equal(InstallmentStatus.Failed, ticked.Installments[1].Status);
+        Assert.Equal(0, freed.Reserved.Minor);
+        Assert.Equal(PaymentStatus.Succeeded, now.Payment!.Status);
+        var ledger = await AssertInvariants(f, 0);
+        Assert.Equal((5000L, 0L), (ledger.Received.Minor, ledger.Unallocated.Minor));
+    }
+
+    [Fact]
+    public async Task A_cancelled_plan_frees_its_uncharged_share_and_is_never_charged_again() // R9, R10
+    {
+        var f = await NewFamily();
+        await Bill(f, "inv-1", 5000, Today);
+        await Checkout(f, "chk-plan").PayBalance(new PayBalance(f.AccountId, [], Usd(0), Usd(5000), new PaymentSource(f.Card),
+            Installments: [new(Today, Usd(2000)), new(Today.AddDays(1), Usd(3000))]));
+        var plan = fixture.Grains.GetGrain<IInstallmentPlanGrain>(PlanKey.For(f.OrgId, "chk-plan"));
+        await plan.Tick();
+
+        var cancelled = await plan.Cancel();
+        var again = await plan.Cancel();
+        var freed = await AssertInvariants(f, 3000);
+        var now = await Checkout(f, "chk-now").PayBalance(new PayBalance(f.AccountId, [], Usd(0), Usd(3000), new PaymentSource(f.Card)));
+        // Into tomorrow, when the cancelled installment would have been due.
+        fixture.Time.Advance(TimeSpan.FromDays(1));
+        var later = await plan.Tick();
+
+        Assert.Equal([InstallmentStatus.Paid, InstallmentStatus.Cancelled], cancelled.Installments.Select(i => i.Status));
+        Assert.Equal(cancelled.Installments.Select(i => i.Status), again.Installments.Select(i => i.Status));
+        Assert.Equal((2000L, 0L), (freed.Received.Minor, freed.Reserved.Minor));
+        Assert.Equal(PaymentStatus.Succeeded, now.Payment!.Status);
+        Assert.Equal(InstallmentStatus.Cancelled, later.Installments[1].Status);
+        Assert.Equal(0, fixture.Processor.Charged(PlanChargeKey(f, "chk-plan", 2)));
+        var ledger = await AssertInvariants(f, 0);
+        Assert.Equal((5000L, 0L), (ledger.Received.Minor, ledger.Unallocated.Minor));
     }
 
     /// <summary>Waits for a reminder-driven change, nudging the fake clock so reminders fire whichever clock drives them.</summary>

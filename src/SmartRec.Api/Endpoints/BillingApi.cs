@@ -71,6 +71,8 @@ public static class BillingApi
         admin.MapPost("/payments/{paymentId}/reconcile", Reconcile).WithSummary("Allocate a receipt's unreconciled money to invoices, oldest first");
         admin.MapPatch("/upcoming-payments/{planId}/installments/{number:int}", EditInstallment)
             .WithSummary("Change an installment's date, amount or method until it is charged (R10)");
+        admin.MapPost("/upcoming-payments/{planId}/cancel", CancelPlan)
+            .WithSummary("Call off the installments not charged yet; their share of the balance can then be paid another way");
         return org;
     }
 
@@ -177,15 +179,18 @@ public static class BillingApi
         return TypedResults.Ok(plans);
     }
 
-    private static async Task<Ok<PlanView>> EditInstallment(string orgId, string accountId, string planId, int number, InstallmentEdit edit, IGrainFactory grains)
-    {
-        var plan = await Plan(grains, orgId, planId).Find();
-        if (plan is null || plan.AccountId != accountId)
-        {
-            throw DomainException.NotFound("Plan");
-        }
+    private static async Task<Ok<PlanView>> EditInstallment(string orgId, string accountId, string planId, int number, InstallmentEdit edit, IGrainFactory grains) =>
+        TypedResults.Ok(await (await AccountPlan(grains, orgId, accountId, planId)).Edit(number, edit));
 
-        return TypedResults.Ok(await Plan(grains, orgId, planId).Edit(number, edit));
+    private static async Task<Ok<PlanView>> CancelPlan(string orgId, string accountId, string planId, IGrainFactory grains) =>
+        TypedResults.Ok(await (await AccountPlan(grains, orgId, accountId, planId)).Cancel());
+
+    /// <summary>The plan, if it belongs to this account: another account's plan answers like a missing one.</summary>
+    private static async Task<IInstallmentPlanGrain> AccountPlan(IGrainFactory grains, string orgId, string accountId, string planId)
+    {
+        var plan = Plan(grains, orgId, planId);
+        var found = await plan.Find();
+        return found is not null && found.AccountId == accountId ? plan : throw DomainException.NotFound("Plan");
     }
 
     private static string NewId(string prefix) => $"{prefix}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}";

@@ -39,6 +39,22 @@ public interface IAccountLedgerGrain : IGrainWithStringKey
     [Alias("ApplyCredit")]
     Task<LedgerView> ApplyCredit(string applicationId, Money amount, IReadOnlyList<string> invoiceIds);
 
+    /// <summary>
+    /// A checkout's one judgement against the balance (R9), in one turn: applies its credit (application id
+    /// "{reservationId}:credit") and holds its amount until its payment is settled or declined, or its plan's
+    /// installments are paid or finally failed. Refused (payment.over_balance) when credit plus amount is more than the
+    /// chosen invoices owe less what other checkouts hold on them. The same id with the same amount changes nothing.
+    /// </summary>
+    [Alias("Reserve")]
+    Task<LedgerView> Reserve(string reservationId, Money credit, Money amount, IReadOnlyList<string> invoiceIds);
+
+    /// <summary>
+    /// Ends one part (a plan installment, paid or finally failed) of a reservation; the same part again, or an unknown
+    /// reservation, changes nothing. A checkout's own payment ends its reservation through <see cref="RecordPayment"/>.
+    /// </summary>
+    [Alias("EndReservationPart")]
+    Task EndReservationPart(string reservationId, string partId, Money amount);
+
     /// <summary>Allocates a receipt's unallocated money to the chosen open invoices (all when empty), oldest first.</summary>
     [Alias("Reconcile")]
     Task<LedgerView> Reconcile(string paymentId, IReadOnlyList<string> invoiceIds);

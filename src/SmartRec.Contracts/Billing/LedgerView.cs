@@ -27,7 +27,8 @@ public sealed record Receipt(
 
 /// <summary>
 /// An account's statement. The totals satisfy Invoiced − AllocatedPayments − AppliedCredit = BalanceOwing and
-/// Received − Refunded = AllocatedPayments + Unallocated.
+/// Received − Refunded = AllocatedPayments + Unallocated. <see cref="Reserved"/> is held by checkouts in flight (a payment
+/// not yet settled or declined, a plan's installments not yet paid or failed); it is outside both sums.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("smartrec.LedgerView")]
 public sealed record LedgerView(
@@ -45,4 +46,5 @@ public sealed record LedgerView(
     [property: Id(11)] Money Refunded,
     [property: Id(12)] Money Unallocated,
     [property: Id(13)] Money CreditGranted,
-    [property: Id(14)] Money CreditAvailable);
+    [property: Id(14)] Money CreditAvailable,
+    [property: Id(15)] Money Reserved);

@@ -19,6 +19,13 @@ public interface IInstallmentPlanGrain : IGrainWithStringKey
     [Alias("Edit")]
     Task<PlanView> Edit(int number, InstallmentEdit edit);
 
+    /// <summary>
+    /// Calls off every installment not charged yet and frees its share of the balance; one in flight still finishes.
+    /// Cancelling again changes nothing.
+    /// </summary>
+    [Alias("Cancel")]
+    Task<PlanView> Cancel();
+
     /// <summary>Charges what is due now; what the reminder calls. Safe to call any number of times.</summary>
     [Alias("Tick")]
     Task<PlanView> Tick();

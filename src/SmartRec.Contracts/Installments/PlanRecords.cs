@@ -33,6 +33,8 @@ public enum InstallmentStatus
     RetryScheduled = 3,
     /// <summary>Declined with a hard code, or out of retries: only a person can fix it (Action Center).</summary>
     Failed = 4,
+    /// <summary>Called off before it was charged; its share of the balance is free to be paid another way.</summary>
+    Cancelled = 5,
 }
 
 [GenerateSerializer, Immutable, Alias("smartrec.InstallmentView")]

@@ -85,6 +85,14 @@ public sealed class AccountLedgerGrain(
             logger.LogInformation("Receipt of payment {PaymentId} for {OrgId}", payment.PaymentId, OrganizationId);
         }
 
+        // A checkout's payment carries the checkout's id: once settled its receipt counts instead, once declined it is released.
+        var reservation = S.Reservations.FirstOrDefault(r => r.ReservationId == payment.PaymentId);
+        if (reservation is not null && (payment.HasSettled || payment.Status == PaymentStatus.Declined))
+        {
+            S.Reservations.Remove(reservation);
+            changed = true;
+        }
+
         if (receipt is not null && payment.Refunded.Minor > receipt.Refunded)
         {
             TakeBack(receipt, payment.Refunded.Minor - receipt.Refunded, touched);
@@ -143,7 +151,7 @@ public sealed class AccountLedgerGrain(
             throw DomainException.Rule("credit.insufficient", $"Only {CreditAvailable} (minor units) of credit is available.", "applyCredit");
         }
 
-        if (amount.Minor > selection.Sum(Owing))
+        if (amount.Minor > selection.Sum(Owing) - ReservedAgainst(invoiceIds))
         {
             throw DomainException.Rule("credit.over_balance", "That is more credit than the chosen invoices still owe.", "applyCredit");
         }
@@ -153,6 +161,68 @@ public sealed class AccountLedgerGrain(
         await state.WriteStateAsync();
         await TellInvoices(touched);
         return View();
+    }
+
+    public async Task<LedgerView> Reserve(string reservationId, Money credit, Money amount, IReadOnlyList<string> invoiceIds)
+    {
+        await EnsureCurrency();
+        Identifiers.Require(reservationId, "reservationId");
+        var creditId = $"{reservationId}:credit";
+        var existing = S.Reservations.FirstOrDefault(r => r.ReservationId == reservationId);
+        if (existing is not null || (!amount.IsPositive && S.CreditApplications.ContainsKey(creditId)))
+        {
+            return existing is null || existing.Amount == amount.Minor
+                ? View()
+                : throw DomainException.Conflict("reservation.exists", "This checkout already holds another amount.");
+        }
+
+        Amounts.RequireNotNegative(credit, S.Currency!, "applyCredit");
+        Amounts.RequireNotNegative(amount, S.Currency!, "amount");
+        var selection = Selection(invoiceIds);
+        if (credit.Minor > CreditAvailable)
+        {
+            throw DomainException.Rule("credit.insufficient", $"Only {CreditAvailable} (minor units) of credit is available.", "applyCredit");
+        }
+
+        var free = selection.Sum(Owing) - ReservedAgainst(invoiceIds);
+        if ((credit + amount).Minor > free)
+        {
+            throw DomainException.Rule("payment.over_balance",
+                $"The chosen invoices owe {Math.Max(free, 0)} (minor units); credit plus amount may not be more.", "amount");
+        }
+
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        if (credit.IsPositive)
+        {
+            S.CreditApplications[creditId] = [.. Spread(credit.Minor, selection, touched)];
+        }
+
+        if (amount.IsPositive)
+        {
+            S.Reservations.Add(new ReservationState { ReservationId = reservationId, Amount = amount.Minor, InvoiceIds = [.. invoiceIds] });
+        }
+
+        await state.WriteStateAsync();
+        await TellInvoices(touched);
+        return View();
+    }
+
+    public async Task EndReservationPart(string reservationId, string partId, Money amount)
+    {
+        var reservation = S.Reservations.FirstOrDefault(r => r.ReservationId == reservationId);
+        if (reservation is null || reservation.EndedParts.Contains(partId))
+        {
+            return;
+        }
+
+        reservation.Ended += Math.Max(0, amount.Minor);
+        reservation.EndedParts.Add(partId);
+        if (reservation.Ended >= reservation.Amount)
+        {
+            S.Reservations.Remove(reservation);
+        }
+
+        await state.WriteStateAsync();
     }
 
     public async Task<LedgerView> Reconcile(string paymentId, IReadOnlyList<string> invoiceIds)
@@ -266,6 +336,11 @@ public sealed class AccountLedgerGrain(
 
     private long Owing(LedgerInvoiceState invoice) => invoice.IsVoid ? 0 : invoice.Total - PaidOn(invoice.InvoiceId);
 
+    /// <summary>What checkouts in flight hold on any of these invoices (all open ones when empty), conservatively.</summary>
+    private long ReservedAgainst(IReadOnlyList<string> invoiceIds) =>
+        S.Reservations.Where(r => invoiceIds.Count == 0 || r.InvoiceIds.Count == 0 || r.InvoiceIds.Intersect(invoiceIds, StringComparer.Ordinal).Any())
+            .Sum(r => r.Amount - r.Ended);
+
     private static long Unallocated(ReceiptState receipt) => receipt.Received - receipt.Refunded - receipt.Allocations.Sum(a => a.Amount);
 
     private long CreditAvailable => S.Credits.Values.Sum() - S.CreditApplications.Values.SelectMany(a => a).Sum(a => a.Amount);
@@ -293,6 +368,7 @@ public sealed class AccountLedgerGrain(
             Refunded: M(S.Receipts.Sum(r => r.Refunded)),
             Unallocated: M(S.Receipts.Sum(Unallocated)),
             CreditGranted: M(S.Credits.Values.Sum()),
-            CreditAvailable: M(CreditAvailable));
+            CreditAvailable: M(CreditAvailable),
+            Reserved: M(S.Reservations.Sum(r => r.Amount - r.Ended)));
     }
 }

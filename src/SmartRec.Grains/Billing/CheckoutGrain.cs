@@ -20,13 +20,17 @@ public sealed class CheckoutState
     [Id(2)] public CheckoutResult? Result { get; set; }
     /// <summary>The saved method chosen when the request was accepted; null for a one-off token or a plan without one.</summary>
     [Id(3)] public string? MethodId { get; set; }
+    /// <summary>The ledger applied the credit and holds the amount (<see cref="IAccountLedgerGrain.Reserve"/>).</summary>
+    [Id(4)] public bool Reserved { get; set; }
 }
 
 /// <summary>
 /// Runs one checkout (R5–R9) once. Everything is validated before anything changes; then each step has an id derived
-/// from the checkout's, so a retry after a crash repeats no step: credit application "{checkout}:credit", payment and
-/// plan ids equal to the checkout id. A retry resumes the steps without judging the request against the balance again,
-/// which its own first steps have already lowered. The first result is kept and replayed.
+/// from the checkout's, so a retry after a crash repeats no step: the ledger reservation (which applies the credit as
+/// "{checkout}:credit"), payment and plan ids equal to the checkout id. The ledger, one turn per account, judges the
+/// request against the balance less what other checkouts in flight hold, so two checkouts cannot both pay the same
+/// balance. A retry resumes the steps without judging the request again, which its own first steps have already
+/// lowered. The first result is kept and replayed.
 /// </summary>
 public sealed class CheckoutGrain(
     [PersistentState("checkout", StorageNames.Checkouts)] IPersistentState<CheckoutState> state,
@@ -91,6 +95,14 @@ public sealed class CheckoutGrain(
             await state.WriteStateAsync();
         }
 
+        if (!S.Reserved)
+        {
+            // After the fingerprint, so a checkout refused here by a concurrent one can be retried with the same key.
+            await ledger.Reserve(CheckoutId, credit, amount, request.InvoiceIds);
+            S.Reserved = true;
+            await state.WriteStateAsync();
+        }
+
         var methodId = S.MethodId;
         if (request.SaveMethod && amount.IsPositive && methodId is null && S.SavedMethodId is null)
         {
@@ -100,10 +112,6 @@ public sealed class CheckoutGrain(
         }
 
         methodId ??= S.SavedMethodId;
-        if (credit.IsPositive)
-        {
-            await ledger.ApplyCredit($"{CheckoutId}:credit", credit, request.InvoiceIds);
-        }
 
         PaymentView? payment = null;
         PlanView? plan = null;

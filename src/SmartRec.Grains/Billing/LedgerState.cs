@@ -11,6 +11,23 @@ public sealed class LedgerState
     [Id(4)] public List<string> PlanIds { get; set; } = [];
     [Id(5)] public Dictionary<string, long> Credits { get; set; } = new(StringComparer.Ordinal);
     [Id(6)] public Dictionary<string, List<AllocationState>> CreditApplications { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Checkouts in flight only: a reservation is removed once all of it is paid or released.</summary>
+    [Id(7)] public List<ReservationState> Reservations { get; set; } = [];
+}
+
+/// <summary>
+/// Money a checkout is about to charge now or through a plan (id = the checkout's, which is also its payment's and
+/// plan's id), held against its invoices so that two checkouts cannot both be judged against the same balance.
+/// </summary>
+[GenerateSerializer, Alias("smartrec.ReservationState")]
+public sealed class ReservationState
+{
+    [Id(0)] public string ReservationId { get; set; } = "";
+    [Id(1)] public long Amount { get; set; }
+    [Id(2)] public List<string> InvoiceIds { get; set; } = [];
+    /// <summary>Paid or released so far; the parts (plan installments) already counted, so telling again changes nothing.</summary>
+    [Id(3)] public long Ended { get; set; }
+    [Id(4)] public List<string> EndedParts { get; set; } = [];
 }
 
 [GenerateSerializer, Alias("smartrec.LedgerInvoiceState")]

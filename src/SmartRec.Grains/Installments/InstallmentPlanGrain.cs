@@ -133,6 +133,31 @@ public sealed class InstallmentPlanGrain(
         return View();
     }
 
+    public async Task<PlanView> Cancel()
+    {
+        if (S.Request is null)
+        {
+            throw DomainException.NotFound("Plan");
+        }
+
+        var cancelled = S.Installments.Where(IsUncharged).ToList();
+        foreach (var installment in cancelled)
+        {
+            await EndReservation(installment);
+            installment.Status = InstallmentStatus.Cancelled;
+            installment.NextAttemptAt = null;
+        }
+
+        if (cancelled.Count > 0)
+        {
+            await state.WriteStateAsync();
+            logger.LogInformation("Plan {PlanId} of {OrgId}: {Count} installments cancelled", PlanId, OrganizationId, cancelled.Count);
+        }
+
+        await StopWhenSettled();
+        return View();
+    }
+
     public async Task<PlanView> Tick()
     {
         if (S.Request is null)
@@ -162,13 +187,18 @@ public sealed class InstallmentPlanGrain(
 
         // Checked on every tick, not only when the plan is made: the card's expiry can change in the customer's wallet.
         await WarnOfExpiringCards(S.Installments);
-        if (S.Installments.All(i => i.Status is InstallmentStatus.Paid or InstallmentStatus.Failed)
+        await StopWhenSettled();
+        return View();
+    }
+
+    /// <summary>Nothing left to charge or resolve: the reminder has no more work.</summary>
+    private async Task StopWhenSettled()
+    {
+        if (S.Installments.All(i => i.Status is InstallmentStatus.Paid or InstallmentStatus.Failed or InstallmentStatus.Cancelled)
             && await this.GetReminder(TickReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
         }
-
-        return View();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -213,6 +243,7 @@ public sealed class InstallmentPlanGrain(
             // The customer removed the method or withdrew the organization's authorization (R3): only a person can fix that.
             installment.Status = InstallmentStatus.Failed;
             installment.LastDeclineCode = "method_unavailable";
+            await EndReservation(installment);
             await state.WriteStateAsync();
             await RecordAction(installment, "The installment's method is no longer available to the organization.", willRetry: false);
             return null;
@@ -248,6 +279,11 @@ public sealed class InstallmentPlanGrain(
             return;
         }
 
+        if (installment.Status is InstallmentStatus.Paid or InstallmentStatus.Failed)
+        {
+            await EndReservation(installment);
+        }
+
         await state.WriteStateAsync();
         if (payment.Status == PaymentStatus.Declined)
         {
@@ -255,6 +291,14 @@ public sealed class InstallmentPlanGrain(
             await RecordAction(installment, $"Installment {installment.Number} declined ({payment.DeclineCode}); {retry}.", installment.NextAttemptAt is not null);
         }
     }
+
+    /// <summary>
+    /// A paid installment is a receipt now and a failed one will not be charged: either way the checkout that made the
+    /// plan (same id) no longer holds its amount. Told before the state is written, so a crash in between tells again.
+    /// </summary>
+    private Task EndReservation(InstallmentState installment) =>
+        GrainFactory.GetGrain<IAccountLedgerGrain>(AccountKey.For(OrganizationId, S.Request!.AccountId))
+            .EndReservationPart(PlanId, installment.Number.ToString(CultureInfo.InvariantCulture), installment.Amount);
 
     private Task RecordAction(InstallmentState installment, string message, bool willRetry) =>
         GrainFactory.GetGrain<IActionCenterGrain>(OrganizationId).Record(new ActionItem(
