@@ -103,6 +103,10 @@ public sealed class DirectoryHttpTests(ApiFixture fixture)
         Assert.Equal((4, 4), (progress.Targets, progress.Created));
         Assert.Equal(4, results.Items.Select(r => r.InvoiceId).Distinct().Count());
         Assert.All(results.Items, r => Assert.Equal(TargetOutcome.Created, r.Outcome));
+        using var anonymous = fixture.Anonymous();
+        var metrics = (await anonymous.GetStringAsync("/metrics")).Split('\n');
+        Assert.Contains(metrics, line => line.StartsWith("smartrec_batch_targets_total{", StringComparison.Ordinal)
+            && line.Contains("kind=\"mass_invoice\"", StringComparison.Ordinal) && line.Contains("outcome=\"created\"", StringComparison.Ordinal));
     }
 
     private static string ErrorCode(string field) => field switch

@@ -53,7 +53,8 @@ public static class SmartRecHost
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SmartRecMetrics.MeterName, "Microsoft.Orleans")
             .AddAspNetCoreInstrumentation()
-            .AddPrometheusExporter());
+            // Every scrape reads the current values: scrapers poll every few seconds, a cached answer only misleads.
+            .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
         return builder;
     }
 

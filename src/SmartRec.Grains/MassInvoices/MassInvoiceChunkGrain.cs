@@ -7,6 +7,7 @@ using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.Invoices;
 using SmartRec.Contracts.MassInvoices;
 using SmartRec.Domain.MassInvoices;
+using SmartRec.Payments.Telemetry;
 
 namespace SmartRec.Grains.MassInvoices;
 
@@ -162,11 +163,13 @@ public sealed class MassInvoiceChunkGrain(
             await GrainFactory.GetGrain<IInvoiceGrain>(InvoiceKey.For(organizationId, invoiceId)).Create(
                 new NewInvoice(target.AccountId, [new NewInvoiceLine(spec.Description, spec.Amount)], spec.DueDate, target.PersonId, spec.Memo));
             target.Outcome = TargetOutcome.Created;
+            Count("created");
         }
         catch (DomainException e) when (e.Kind != ErrorKind.Unavailable)
         {
             target.Outcome = TargetOutcome.Failed;
             target.Code = e.Code;
+            Count("failed");
         }
         catch (Exception e)
         {
@@ -175,11 +178,16 @@ public sealed class MassInvoiceChunkGrain(
             {
                 target.Outcome = TargetOutcome.Failed;
                 target.Code = "unavailable";
+                Count("failed");
             }
 
             logger.LogWarning(e, "Mass invoice {BatchId}: invoice {InvoiceId} not confirmed (attempt {Attempt})", batchId, invoiceId, target.Attempts);
         }
     }
+
+    /// <summary>Batch progress for the metrics endpoint; a target counts once, when its outcome is final.</summary>
+    private static void Count(string outcome) =>
+        SmartRecMetrics.BatchTargets.Add(1, new KeyValuePair<string, object?>("kind", "mass_invoice"), new KeyValuePair<string, object?>("outcome", outcome));
 
     /// <summary>Waits before retrying; false when the chunk is deactivating instead.</summary>
     private async Task<bool> Pause(TimeSpan delay)
