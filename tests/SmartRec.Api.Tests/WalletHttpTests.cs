@@ -103,6 +103,18 @@ public sealed class WalletHttpTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task A_body_over_a_megabyte_is_refused_with_a_413_problem_before_it_is_read_whole()
+    {
+        using var customer = await fixture.Customer(ApiFixture.NewUserId());
+        var huge = $$"""{"token":"pm_card_visa","nickname":"{{new string('x', 2 * 1024 * 1024)}}"}""";
+
+        var response = await customer.PostAsync("/api/me/wallet/methods", new StringContent(huge, System.Text.Encoding.UTF8, "application/json"));
+
+        await HttpAssert.Problem(response, HttpStatusCode.RequestEntityTooLarge, "request.unreadable");
+        Assert.Empty((await Wallet(customer)).Methods);
+    }
+
+    [Fact]
     public async Task Malformed_json_and_an_unknown_token_are_clear_400s()
     {
         using var customer = await fixture.Customer(ApiFixture.NewUserId());
