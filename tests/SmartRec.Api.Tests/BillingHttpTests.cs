@@ -182,7 +182,7 @@ public sealed class BillingHttpTests(ApiFixture fixture)
         Assert.Empty(await HttpAssert.Ok<List<ActionItem>>(await admin.GetAsync($"/api/orgs/{orgId}/action-center")));
 
         // What the janitor does on its next tick (a minute on this host), done now.
-        var resolved = await fixture.Grains.GetGrain<IPaymentGrain>(PaymentKey.For(orgId, first.Payment.PaymentId)).Resolve();
+        var resolved = await fixture.Grains.GetGrain<IPaymentGrain>(OrgScopedKey.For(orgId, first.Payment.PaymentId)).Resolve();
         var replay = await HttpAssert.Ok<CheckoutResult>(await Send(admin, billing, 7000, card, "lost-1"), HttpStatusCode.Created);
 
         Assert.Equal(PaymentStatus.Succeeded, resolved.Status);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using SmartRec.Contracts;
 using SmartRec.Contracts.Accounts;
 using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.MassInvoices;
@@ -17,7 +18,7 @@ public sealed class DirectoryHttpTests(ApiFixture fixture)
         var swim = await catalog.AddActivity((await catalog.AddProgram("Aquatics")).Id, "Swim");
         for (var n = 0; n < accounts; n++)
         {
-            var account = fixture.Grains.GetGrain<ICustomerAccountGrain>(AccountKey.For(org, $"acc-{n:000}"));
+            var account = fixture.Grains.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(org, $"acc-{n:000}"));
             await account.Open(new OpenAccount(ApiFixture.NewUserId(), "Family"));
             await account.Enroll((await account.AddPerson(new NewPerson("Ava", "Roy"))).Id, swim.Id);
             await account.AddPerson(new NewPerson("Liam", "Roy"));

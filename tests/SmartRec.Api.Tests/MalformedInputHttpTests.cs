@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SmartRec.Contracts;
 using SmartRec.Contracts.Accounts;
 using SmartRec.Contracts.Organizations;
 using SmartRec.Contracts.Wallets;
@@ -112,7 +113,7 @@ public sealed class MalformedInputHttpTests(ApiFixture fixture)
         var activity = await catalog.AddActivity(program.Id, "Swim");
         var affiliation = await catalog.AddAffiliation("Resident");
         var userId = ApiFixture.NewUserId();
-        var account = fixture.Grains.GetGrain<ICustomerAccountGrain>(AccountKey.For(org, "acc-fuzz"));
+        var account = fixture.Grains.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(org, "acc-fuzz"));
         await account.Open(new OpenAccount(userId, "Fuzz family"));
         var person = await account.AddPerson(new NewPerson("Ava", "Roy"));
         await account.Enroll(person.Id, activity.Id);

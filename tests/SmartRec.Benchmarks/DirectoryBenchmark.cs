@@ -96,7 +96,7 @@ public static class DirectoryBenchmark
             var persons = n % 2 == 0 ? 3 : 2;
             var firstPerson = n / 2 * 5 + (n % 2 == 0 ? 0 : 3);
             var holder = $"user-{n:00000}";
-            var account = grains.GetGrain<ICustomerAccountGrain>(AccountKey.For(org, $"acc-{n:00000}"));
+            var account = grains.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(org, $"acc-{n:00000}"));
             await account.Open(new OpenAccount(holder, $"Family {n}"));
             for (var p = 0; p < persons; p++)
             {
@@ -146,7 +146,7 @@ public static class DirectoryBenchmark
             GC.Collect();
             var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
             var peakHeap = heapBefore;
-            var batch = grains.GetGrain<IMassInvoiceGrain>(MassInvoiceKey.For(org, MassInvoicing.BatchIdFor(null)));
+            var batch = grains.GetGrain<IMassInvoiceGrain>(OrgScopedKey.For(org, MassInvoicing.BatchIdFor(null)));
             var timer = Stopwatch.StartNew();
             await batch.Start(new MassInvoiceRequest(new DirectorySelection(DirectoryTab.Persons, filter), "Season fee", new Money(4_500, "USD"), new DateOnly(2027, 1, 15)));
             MassInvoiceProgress progress;

@@ -54,7 +54,7 @@ public static class PaymentsBenchmark
         await Parallel.ForEachAsync(Enumerable.Range(0, payments), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (n, _) =>
         {
             var started = Stopwatch.GetTimestamp();
-            var payment = await grains.GetGrain<IPaymentGrain>(AccountKey.For(Organization, $"pay-{n:000000}")).Submit(new NewPayment(
+            var payment = await grains.GetGrain<IPaymentGrain>(OrgScopedKey.For(Organization, $"pay-{n:000000}")).Submit(new NewPayment(
                 AccountId(n), new PaymentSource(MethodId: methods[n]), new Money(2_500, "USD"), "Season fee", [], LeaveUnreconciled: true));
             latencies[n] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             statuses[n] = payment.Status;
@@ -76,7 +76,7 @@ public static class PaymentsBenchmark
         await Parallel.ForEachAsync(Enumerable.Range(0, accounts), new ParallelOptions { MaxDegreeOfParallelism = SeedParallelism }, async (n, _) =>
         {
             var holder = $"user-{n:000000}";
-            await grains.GetGrain<ICustomerAccountGrain>(AccountKey.For(Organization, AccountId(n))).Open(new OpenAccount(holder, $"Family {n}"));
+            await grains.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(Organization, AccountId(n))).Open(new OpenAccount(holder, $"Family {n}"));
             var wallet = grains.GetGrain<IWalletGrain>(holder);
             var card = await wallet.AddMethod(new SavePaymentMethod(SimulatedTestMethods.Visa, Address));
             await wallet.Authorize(card.Id, Organization);

@@ -8,7 +8,7 @@ namespace SmartRec.Grains.Tests;
 public sealed class AccountGrainTests(ClusterFixture fixture)
 {
     private ICustomerAccountGrain Account(string organizationId, string accountId = "acc-1") =>
-        fixture.Grains.GetGrain<ICustomerAccountGrain>(AccountKey.For(organizationId, accountId));
+        fixture.Grains.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(organizationId, accountId));
 
     [Fact]
     public async Task A_person_is_enrolled_once_and_only_in_activities_of_the_catalog()

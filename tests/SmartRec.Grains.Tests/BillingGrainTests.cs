@@ -25,7 +25,7 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         var orgId = await fixture.NewOrganization();
         var holder = ClusterFixture.NewUserId();
         var accountId = "acc-" + Guid.NewGuid().ToString("N")[..8];
-        await fixture.Grains.GetGrain<ICustomerAccountGrain>(AccountKey.For(orgId, accountId)).Open(new OpenAccount(holder, "The Tremblays"));
+        await fixture.Grains.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(orgId, accountId)).Open(new OpenAccount(holder, "The Tremblays"));
         var wallet = fixture.Grains.GetGrain<IWalletGrain>(holder);
         await wallet.RecordSignIn();
         var card = await wallet.AddMethod(new SavePaymentMethod(cardToken, Address));
@@ -33,11 +33,11 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         return new Family(orgId, accountId, holder, card.Id);
     }
 
-    private IInvoiceGrain Invoice(Family f, string invoiceId) => fixture.Grains.GetGrain<IInvoiceGrain>(InvoiceKey.For(f.OrgId, invoiceId));
+    private IInvoiceGrain Invoice(Family f, string invoiceId) => fixture.Grains.GetGrain<IInvoiceGrain>(OrgScopedKey.For(f.OrgId, invoiceId));
 
-    private IAccountLedgerGrain Ledger(Family f) => fixture.Grains.GetGrain<IAccountLedgerGrain>(AccountKey.For(f.OrgId, f.AccountId));
+    private IAccountLedgerGrain Ledger(Family f) => fixture.Grains.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(f.OrgId, f.AccountId));
 
-    private IPaymentGrain Payment(Family f, string paymentId) => fixture.Grains.GetGrain<IPaymentGrain>(PaymentKey.For(f.OrgId, paymentId));
+    private IPaymentGrain Payment(Family f, string paymentId) => fixture.Grains.GetGrain<IPaymentGrain>(OrgScopedKey.For(f.OrgId, paymentId));
 
     private INotificationOutboxGrain Outbox(Family f) => fixture.Grains.GetGrain<INotificationOutboxGrain>(f.HolderId);
 
@@ -308,7 +308,7 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
     {
         var f = await NewFamily();
         await Bill(f, "inv-1", 9000, Today);
-        var plans = fixture.Grains.GetGrain<IInstallmentPlanGrain>(PlanKey.For(f.OrgId, "plan-" + Guid.NewGuid().ToString("N")[..8]));
+        var plans = fixture.Grains.GetGrain<IInstallmentPlanGrain>(OrgScopedKey.For(f.OrgId, "plan-" + Guid.NewGuid().ToString("N")[..8]));
         await plans.Create(new NewPlan(f.AccountId, f.Card, Usd(9000),
             [new(Today, Usd(3000)), new(Today.AddDays(30), Usd(3000)), new(Today.AddDays(60), Usd(3000))], [], "Camp"));
 
@@ -327,8 +327,8 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
     {
         var soft = await NewFamily(SimulatedTestMethods.InsufficientFunds);
         var hard = await NewFamily(SimulatedTestMethods.StolenCard);
-        var softPlan = fixture.Grains.GetGrain<IInstallmentPlanGrain>(PlanKey.For(soft.OrgId, "plan-soft"));
-        var hardPlan = fixture.Grains.GetGrain<IInstallmentPlanGrain>(PlanKey.For(hard.OrgId, "plan-hard"));
+        var softPlan = fixture.Grains.GetGrain<IInstallmentPlanGrain>(OrgScopedKey.For(soft.OrgId, "plan-soft"));
+        var hardPlan = fixture.Grains.GetGrain<IInstallmentPlanGrain>(OrgScopedKey.For(hard.OrgId, "plan-hard"));
         await Bill(soft, "inv-1", 1000, Today);
         await Bill(hard, "inv-1", 1000, Today);
         await softPlan.Create(new NewPlan(soft.AccountId, soft.Card, Usd(1000), [new(Today, Usd(1000))], [], "Fees"));
@@ -351,8 +351,8 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
     {
         var orgId = await fixture.NewOrganization();
         var accountId = "acc-" + Guid.NewGuid().ToString("N")[..8];
-        await fixture.Grains.GetGrain<ICustomerAccountGrain>(AccountKey.For(orgId, accountId)).Open(new OpenAccount(ClusterFixture.NewUserId(), "New family"));
-        var plan = fixture.Grains.GetGrain<IInstallmentPlanGrain>(PlanKey.For(orgId, "plan-1"));
+        await fixture.Grains.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(orgId, accountId)).Open(new OpenAccount(ClusterFixture.NewUserId(), "New family"));
+        var plan = fixture.Grains.GetGrain<IInstallmentPlanGrain>(OrgScopedKey.For(orgId, "plan-1"));
 
         var created = await plan.Create(new NewPlan(accountId, null, Usd(500), [new(Today, Usd(500))], [], "Fees"));
         var ticked = await plan.Tick();
@@ -385,7 +385,7 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
     public async Task A_card_that_now_expires_before_an_upcoming_installment_is_warned_about_on_a_tick_once_per_installment() // R10
     {
         var f = await NewFamily();
-        var plan = fixture.Grains.GetGrain<IInstallmentPlanGrain>(PlanKey.For(f.OrgId, "plan-1"));
+        var plan = fixture.Grains.GetGrain<IInstallmentPlanGrain>(OrgScopedKey.For(f.OrgId, "plan-1"));
         await Bill(f, "inv-1", 2000, Today);
         await plan.Create(new NewPlan(f.AccountId, f.Card, Usd(2000), [new(Today.AddDays(10), Usd(1000)), new(Today.AddDays(200), Usd(1000))], [], "Camp"));
         Assert.DoesNotContain(await Outbox(f).List(), n => n.Kind == NotificationKind.CardExpiresBeforeInstallment);
@@ -415,7 +415,7 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
     {
         var f = await NewFamily();
         await Bill(f, "inv-1", 4000, Today);
-        FailingCalls.Fail(AccountKey.For(f.OrgId, f.AccountId), nameof(IAccountLedgerGrain.RecordPayment));
+        FailingCalls.Fail(OrgScopedKey.For(f.OrgId, f.AccountId), nameof(IAccountLedgerGrain.RecordPayment));
 
         await Assert.ThrowsAnyAsync<TimeoutException>(() =>
             Payment(f, "pay-1").Submit(new NewPayment(f.AccountId, new PaymentSource(f.Card), Usd(4000), "Balance", [])));
@@ -435,7 +435,7 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         var f = await NewFamily();
         await Bill(f, "inv-1", 5000, Today);
         await Payment(f, "pay-1").Submit(new NewPayment(f.AccountId, new PaymentSource(f.Card), Usd(5000), "Balance", []));
-        FailingCalls.Fail(AccountKey.For(f.OrgId, f.AccountId), nameof(IAccountLedgerGrain.RecordPayment));
+        FailingCalls.Fail(OrgScopedKey.For(f.OrgId, f.AccountId), nameof(IAccountLedgerGrain.RecordPayment));
 
         await Assert.ThrowsAnyAsync<TimeoutException>(() => Payment(f, "pay-1").Refund("re-1", Usd(1500)));
         var replay = await Payment(f, "pay-1").Refund("re-1", Usd(1500));
@@ -453,9 +453,9 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         var f = await NewFamily();
         await Bill(f, "inv-1", 5000, Today);
         await Ledger(f).GrantCredit("cr-1", Usd(1000), "Goodwill");
-        var checkout = fixture.Grains.GetGrain<ICheckoutGrain>(AccountKey.For(f.OrgId, "chk-1"));
+        var checkout = fixture.Grains.GetGrain<ICheckoutGrain>(OrgScopedKey.For(f.OrgId, "chk-1"));
         var request = new PayBalance(f.AccountId, [], Usd(1000), Usd(4000), new PaymentSource(f.Card));
-        FailingCalls.Fail(PaymentKey.For(f.OrgId, "chk-1"), nameof(IPaymentGrain.Submit));
+        FailingCalls.Fail(OrgScopedKey.For(f.OrgId, "chk-1"), nameof(IPaymentGrain.Submit));
 
         await Assert.ThrowsAnyAsync<TimeoutException>(() => checkout.PayBalance(request));
         var retried = await checkout.PayBalance(request);
@@ -491,7 +491,7 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         var a = await NewFamily();
         var orgB = await fixture.NewOrganization();
         var accountB = "acc-" + Guid.NewGuid().ToString("N")[..8];
-        await fixture.Grains.GetGrain<ICustomerAccountGrain>(AccountKey.For(orgB, accountB)).Open(new OpenAccount(a.HolderId, "The Tremblays"));
+        await fixture.Grains.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(orgB, accountB)).Open(new OpenAccount(a.HolderId, "The Tremblays"));
         await fixture.Grains.GetGrain<IWalletGrain>(a.HolderId).Authorize(a.Card, orgB);
         var b = new Family(orgB, accountB, a.HolderId, a.Card);
         var planId = "plan-" + Guid.NewGuid().ToString("N")[..8];
@@ -499,7 +499,7 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         foreach (var f in new[] { a, b })
         {
             await Bill(f, "inv-1", 1000, Today);
-            var plan = fixture.Grains.GetGrain<IInstallmentPlanGrain>(PlanKey.For(f.OrgId, planId));
+            var plan = fixture.Grains.GetGrain<IInstallmentPlanGrain>(OrgScopedKey.For(f.OrgId, planId));
             await plan.Create(new NewPlan(f.AccountId, f.Card, Usd(1000), [new(Today, Usd(1000))], [], "Fees"));
             views.Add(await plan.Tick());
         }
@@ -512,7 +512,7 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         Assert.Equal((PaymentStatus.Refunded, PaymentStatus.Refunded), (refundedA.Status, refundedB.Status));
     }
 
-    private ICheckoutGrain Checkout(Family f, string checkoutId) => fixture.Grains.GetGrain<ICheckoutGrain>(AccountKey.For(f.OrgId, checkoutId));
+    private ICheckoutGrain Checkout(Family f, string checkoutId) => fixture.Grains.GetGrain<ICheckoutGrain>(OrgScopedKey.For(f.OrgId, checkoutId));
 
     [Fact]
     public async Task Two_checkouts_for_the_whole_balance_at_once_charge_once_and_the_other_is_refused() // R9, decision 6
@@ -591,7 +591,7 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         await Bill(f, "inv-1", 5000, Today);
         await Checkout(f, "chk-plan").PayBalance(new PayBalance(f.AccountId, [], Usd(0), Usd(5000), new PaymentSource(f.Card),
             Installments: [new(Today, Usd(2000)), new(Today.AddDays(30), Usd(3000))]));
-        var plan = fixture.Grains.GetGrain<IInstallmentPlanGrain>(PlanKey.For(f.OrgId, "chk-plan"));
+        var plan = fixture.Grains.GetGrain<IInstallmentPlanGrain>(OrgScopedKey.For(f.OrgId, "chk-plan"));
 
         await plan.Tick();
         var paid = await AssertInvariants(f, 3000);
@@ -615,7 +615,7 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         await Bill(f, "inv-1", 5000, Today);
         await Checkout(f, "chk-plan").PayBalance(new PayBalance(f.AccountId, [], Usd(0), Usd(5000), new PaymentSource(f.Card),
             Installments: [new(Today, Usd(2000)), new(Today.AddDays(1), Usd(3000))]));
-        var plan = fixture.Grains.GetGrain<IInstallmentPlanGrain>(PlanKey.For(f.OrgId, "chk-plan"));
+        var plan = fixture.Grains.GetGrain<IInstallmentPlanGrain>(OrgScopedKey.For(f.OrgId, "chk-plan"));
         await plan.Tick();
 
         var cancelled = await plan.Cancel();

@@ -1,3 +1,4 @@
+using SmartRec.Contracts;
 using SmartRec.Contracts.Accounts;
 using SmartRec.Contracts.Organizations;
 using SmartRec.Contracts.Wallets;
@@ -10,7 +11,7 @@ public sealed class DirectoryTestData(IGrainFactory grains)
     private static readonly BillingAddress Address = new("1 Main Street", "Burlington", "05401", "US", Region: "VT");
 
     public ICustomerAccountGrain Account(string organizationId, string accountId) =>
-        grains.GetGrain<ICustomerAccountGrain>(AccountKey.For(organizationId, accountId));
+        grains.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(organizationId, accountId));
 
     public async Task<string> Open(string organizationId, string accountId, string holderUserId)
     {

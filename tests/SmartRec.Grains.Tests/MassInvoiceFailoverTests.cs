@@ -1,3 +1,4 @@
+using SmartRec.Contracts;
 using SmartRec.Contracts.Billing;
 using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.MassInvoices;
@@ -25,7 +26,7 @@ public sealed class MassInvoiceFailoverTests(FailoverClusterFixture fixture, ITe
             }
         }
 
-        var batch = fixture.Grains.GetGrain<IMassInvoiceGrain>(MassInvoiceKey.For(org, MassInvoicing.BatchIdFor("failover-" + org)));
+        var batch = fixture.Grains.GetGrain<IMassInvoiceGrain>(OrgScopedKey.For(org, MassInvoicing.BatchIdFor("failover-" + org)));
         var request = Request(new DirectorySelection(DirectoryTab.Persons, new DirectoryFilter(ActivityId: swim.Id)));
         var callsBefore = FailoverClusterFixture.SlowInvoices.Calls;
         await batch.Start(request);
@@ -40,7 +41,7 @@ public sealed class MassInvoiceFailoverTests(FailoverClusterFixture fixture, ITe
         Assert.Equal((300, 300, 0), (done.Targets, done.Created, done.Failed));
         for (var n = 0; n < 100; n++)
         {
-            var ledger = await fixture.Grains.GetGrain<IAccountLedgerGrain>(Contracts.Accounts.AccountKey.For(org, $"acc-{n:000}")).Get();
+            var ledger = await fixture.Grains.GetGrain<IAccountLedgerGrain>(Contracts.OrgScopedKey.For(org, $"acc-{n:000}")).Get();
             Assert.Equal(3, ledger.Invoices.Count);
         }
 
@@ -63,7 +64,7 @@ public sealed class MassInvoiceFailoverTests(FailoverClusterFixture fixture, ITe
             }
         }
 
-        var batch = fixture.Grains.GetGrain<IMassInvoiceGrain>(MassInvoiceKey.For(org, MassInvoicing.BatchIdFor("faults-" + org)));
+        var batch = fixture.Grains.GetGrain<IMassInvoiceGrain>(OrgScopedKey.For(org, MassInvoicing.BatchIdFor("faults-" + org)));
         var request = Request(new DirectorySelection(DirectoryTab.Persons, new DirectoryFilter(ActivityId: swim.Id)));
         await batch.Start(request);
         // The chunks' next progress writes fail, as in a storage outage, after they have started.
@@ -74,7 +75,7 @@ public sealed class MassInvoiceFailoverTests(FailoverClusterFixture fixture, ITe
         Assert.Equal((12, 12, 0), (done.Targets, done.Created, done.Failed));
         for (var n = 0; n < 2; n++)
         {
-            var ledger = await fixture.Grains.GetGrain<IAccountLedgerGrain>(Contracts.Accounts.AccountKey.For(org, $"acc-{n:000}")).Get();
+            var ledger = await fixture.Grains.GetGrain<IAccountLedgerGrain>(Contracts.OrgScopedKey.For(org, $"acc-{n:000}")).Get();
             Assert.Equal(6, ledger.Invoices.Count);
         }
     }

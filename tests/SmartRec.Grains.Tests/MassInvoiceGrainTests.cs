@@ -14,10 +14,10 @@ public sealed class MassInvoiceGrainTests(ClusterFixture fixture)
     private readonly DirectoryTestData _data = new(fixture.Grains);
 
     private IMassInvoiceGrain Batch(string organizationId, string batchId) =>
-        fixture.Grains.GetGrain<IMassInvoiceGrain>(MassInvoiceKey.For(organizationId, batchId));
+        fixture.Grains.GetGrain<IMassInvoiceGrain>(OrgScopedKey.For(organizationId, batchId));
 
     private Task<LedgerView> Ledger(string organizationId, string accountId) =>
-        fixture.Grains.GetGrain<IAccountLedgerGrain>(Contracts.Accounts.AccountKey.For(organizationId, accountId)).Get();
+        fixture.Grains.GetGrain<IAccountLedgerGrain>(Contracts.OrgScopedKey.For(organizationId, accountId)).Get();
 
     [Fact]
     public async Task A_filter_of_several_pages_invoices_each_participant_once_even_when_sent_twice() // R11
@@ -52,7 +52,7 @@ public sealed class MassInvoiceGrainTests(ClusterFixture fixture)
             Assert.Equal(new Money(9_000, "USD"), ledger.Invoiced);
         }
 
-        var sample = await fixture.Grains.GetGrain<IInvoiceGrain>(InvoiceKey.For(org, results[0].InvoiceId)).Find();
+        var sample = await fixture.Grains.GetGrain<IInvoiceGrain>(OrgScopedKey.For(org, results[0].InvoiceId)).Find();
         Assert.Equal((results[0].AccountId, results[0].PersonId), (sample!.AccountId, sample.PersonId));
     }
 
@@ -78,7 +78,7 @@ public sealed class MassInvoiceGrainTests(ClusterFixture fixture)
         Assert.All(results, r => Assert.Null(r.PersonId));
         Assert.Single((await Ledger(org, "acc-0")).Invoices);
         Assert.Empty((await Ledger(org, "acc-1")).Invoices);
-        var invoice = await fixture.Grains.GetGrain<IInvoiceGrain>(InvoiceKey.For(org, results.First(r => r.AccountId == "acc-2").InvoiceId)).Find();
+        var invoice = await fixture.Grains.GetGrain<IInvoiceGrain>(OrgScopedKey.For(org, results.First(r => r.AccountId == "acc-2").InvoiceId)).Find();
         Assert.Null(invoice!.PersonId);
     }
 

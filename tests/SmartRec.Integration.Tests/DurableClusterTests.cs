@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using SmartRec.Contracts;
 using SmartRec.Contracts.Accounts;
 using SmartRec.Contracts.Organizations;
 using SmartRec.Contracts.Wallets;
@@ -28,7 +29,7 @@ public sealed class DurableClusterTests(AzuriteFixture azurite)
         await using (var first = await AzureCluster.StartAsync(azurite.ConnectionString, serviceId, silos: 1))
         {
             await first.Client.GetGrain<IOrganizationGrain>(organizationId).Provision("Riverside", "USD");
-            await first.Client.GetGrain<ICustomerAccountGrain>(AccountKey.For(organizationId, "acc-1")).Open(new OpenAccount(userId, "Morin family"));
+            await first.Client.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(organizationId, "acc-1")).Open(new OpenAccount(userId, "Morin family"));
             saved = await first.Client.GetGrain<IWalletGrain>(userId).AddMethod(new SavePaymentMethod(SimulatedTestMethods.Visa, Address));
             await first.Client.GetGrain<IReminderProbeGrain>(probeId).Start(TimeSpan.FromSeconds(1));
             ticksBeforeRestart = await Eventually(() => first.Client.GetGrain<IReminderProbeGrain>(probeId).Ticks(), ticks => ticks >= 1);
@@ -36,7 +37,7 @@ public sealed class DurableClusterTests(AzuriteFixture azurite)
         }
 
         await using var second = await AzureCluster.StartAsync(azurite.ConnectionString, serviceId, silos: 1);
-        var account = await second.Client.GetGrain<ICustomerAccountGrain>(AccountKey.For(organizationId, "acc-1")).Find();
+        var account = await second.Client.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(organizationId, "acc-1")).Find();
         var wallet = await second.Client.GetGrain<IWalletGrain>(userId).Get();
         var probe = second.Client.GetGrain<IReminderProbeGrain>(probeId);
 

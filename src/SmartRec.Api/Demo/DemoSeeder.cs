@@ -149,13 +149,13 @@ public sealed class DemoSeeder(IGrainFactory grains, TimeProvider time, ILogger<
     {
         var fee = new Money(5_000 + random.Next(16) * 1_250, "USD");
         var due = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(30);
-        await grains.GetGrain<IInvoiceGrain>(InvoiceKey.For(Riverside, InvoiceId(n)))
+        await grains.GetGrain<IInvoiceGrain>(OrgScopedKey.For(Riverside, InvoiceId(n)))
             .Create(new NewInvoice(AccountId(n), [new NewInvoiceLine($"Fall session: {person.FirstName}", fee)], due, person.Id));
     }
 
     private async Task<List<PersonView>> SeedAccount(string organizationId, int n, string userId, string lastName, Random random, Catalog catalog)
     {
-        var account = grains.GetGrain<ICustomerAccountGrain>(AccountKey.For(organizationId, AccountId(n)));
+        var account = grains.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(organizationId, AccountId(n)));
         await account.Open(new OpenAccount(userId, $"{lastName} family"));
         var persons = new List<PersonView>();
         for (var p = 1 + random.Next(4); p > 0; p--)

@@ -78,7 +78,7 @@ public static class AccountsApi
     }
 
     private static ICustomerAccountGrain Account(IGrainFactory grains, string orgId, string accountId) =>
-        grains.GetGrain<ICustomerAccountGrain>(AccountKey.For(orgId, accountId));
+        grains.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(orgId, accountId));
 
     private static async Task<AccountView> Require(IGrainFactory grains, string orgId, string accountId) =>
         await Account(grains, orgId, accountId).Find() ?? throw DomainException.NotFound("Account");

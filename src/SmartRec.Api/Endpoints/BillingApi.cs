@@ -132,7 +132,7 @@ public static class BillingApi
         string orgId, string accountId, PayRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, IGrainFactory grains)
     {
         var checkoutId = IdempotencyKeys.OperationId("chk", accountId, idempotencyKey);
-        var result = await grains.GetGrain<ICheckoutGrain>(AccountKey.For(orgId, checkoutId)).PayBalance(new PayBalance(
+        var result = await grains.GetGrain<ICheckoutGrain>(OrgScopedKey.For(orgId, checkoutId)).PayBalance(new PayBalance(
             accountId, request.InvoiceIds ?? [], request.ApplyCredit ?? Money.Zero(request.Amount.Currency), request.Amount,
             request.Source, request.SaveMethod, request.Installments));
         return TypedResults.Created($"/api/orgs/{orgId}/accounts/{accountId}/payments/{checkoutId}", result);
@@ -199,7 +199,7 @@ public static class BillingApi
 
     private static async Task RequireAccount(IGrainFactory grains, string orgId, string accountId)
     {
-        if (await grains.GetGrain<ICustomerAccountGrain>(AccountKey.For(orgId, accountId)).Find() is null)
+        if (await grains.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(orgId, accountId)).Find() is null)
         {
             throw DomainException.NotFound("Account");
         }
@@ -212,14 +212,14 @@ public static class BillingApi
     }
 
     private static IAccountLedgerGrain Ledger(IGrainFactory grains, string orgId, string accountId) =>
-        grains.GetGrain<IAccountLedgerGrain>(AccountKey.For(orgId, accountId));
+        grains.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(orgId, accountId));
 
     private static IInvoiceGrain Invoice(IGrainFactory grains, string orgId, string invoiceId) =>
-        grains.GetGrain<IInvoiceGrain>(InvoiceKey.For(orgId, invoiceId));
+        grains.GetGrain<IInvoiceGrain>(OrgScopedKey.For(orgId, invoiceId));
 
     private static IPaymentGrain Payment(IGrainFactory grains, string orgId, string paymentId) =>
-        grains.GetGrain<IPaymentGrain>(PaymentKey.For(orgId, paymentId));
+        grains.GetGrain<IPaymentGrain>(OrgScopedKey.For(orgId, paymentId));
 
     private static IInstallmentPlanGrain Plan(IGrainFactory grains, string orgId, string planId) =>
-        grains.GetGrain<IInstallmentPlanGrain>(PlanKey.For(orgId, planId));
+        grains.GetGrain<IInstallmentPlanGrain>(OrgScopedKey.For(orgId, planId));
 }

@@ -56,7 +56,7 @@ public static class DirectoryApi
 
     private static async Task<NoContent> ResyncAccount(string orgId, string accountId, IGrainFactory grains)
     {
-        await grains.GetGrain<ICustomerAccountGrain>(AccountKey.For(orgId, accountId)).PublishToDirectory();
+        await grains.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(orgId, accountId)).PublishToDirectory();
         return TypedResults.NoContent();
     }
 }

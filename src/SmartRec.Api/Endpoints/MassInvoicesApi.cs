@@ -40,5 +40,5 @@ public static class MassInvoicesApi
         TypedResults.Ok(await Batch(grains, orgId, batchId).GetResults(cursor, Math.Max(1, DirectoryFilters.ParseLimit(limit))));
 
     private static IMassInvoiceGrain Batch(IGrainFactory grains, string orgId, string batchId) =>
-        grains.GetGrain<IMassInvoiceGrain>(MassInvoiceKey.For(orgId, batchId));
+        grains.GetGrain<IMassInvoiceGrain>(OrgScopedKey.For(orgId, batchId));
 }

@@ -1,7 +1,7 @@
 namespace SmartRec.Contracts.Accounts;
 
 /// <summary>
-/// One organization's client account, keyed "{organizationId}/{accountId}" (see <see cref="AccountKey"/>), so an id
+/// One organization's client account, keyed "{organizationId}/{accountId}" (see <see cref="OrgScopedKey"/>), so an id
 /// looked up under another organization simply does not exist there.
 /// </summary>
 [Alias("smartrec.ICustomerAccountGrain")]
@@ -36,15 +36,4 @@ public interface ICustomerAccountGrain : IGrainWithStringKey
     /// </summary>
     [Alias("PublishToDirectory")]
     Task PublishToDirectory();
-}
-
-public static class AccountKey
-{
-    public static string For(string organizationId, string accountId) => $"{organizationId}/{accountId}";
-
-    public static (string OrganizationId, string AccountId) Parse(string key)
-    {
-        var slash = key.IndexOf('/');
-        return slash <= 0 ? throw new ArgumentException($"Not an account key: '{key}'.", nameof(key)) : (key[..slash], key[(slash + 1)..]);
-    }
 }

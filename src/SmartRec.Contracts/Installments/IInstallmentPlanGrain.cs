@@ -30,8 +30,3 @@ public interface IInstallmentPlanGrain : IGrainWithStringKey
     [Alias("Tick")]
     Task<PlanView> Tick();
 }
-
-public static class PlanKey
-{
-    public static string For(string organizationId, string planId) => $"{organizationId}/{planId}";
-}

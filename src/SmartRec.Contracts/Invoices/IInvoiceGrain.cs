@@ -1,7 +1,7 @@
 namespace SmartRec.Contracts.Invoices;
 
 /// <summary>
-/// One invoice of a client account, keyed "{organizationId}/{invoiceId}" (see <see cref="InvoiceKey"/>). It owns its
+/// One invoice of a client account, keyed "{organizationId}/{invoiceId}" (see <see cref="OrgScopedKey"/>). It owns its
 /// lines and due date; how much of it is paid is decided by the account's ledger (<see cref="Billing.IAccountLedgerGrain"/>),
 /// which is the only caller of <see cref="RecordPaid"/> and <see cref="MarkVoid"/>.
 /// </summary>
@@ -27,9 +27,4 @@ public interface IInvoiceGrain : IGrainWithStringKey
     /// <summary>Marks the invoice void once the ledger has accepted voiding it.</summary>
     [Alias("MarkVoid")]
     Task<InvoiceView> MarkVoid();
-}
-
-public static class InvoiceKey
-{
-    public static string For(string organizationId, string invoiceId) => $"{organizationId}/{invoiceId}";
 }

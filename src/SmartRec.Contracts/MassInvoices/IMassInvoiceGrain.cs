@@ -1,7 +1,7 @@
 namespace SmartRec.Contracts.MassInvoices;
 
 /// <summary>
-/// One mass-invoicing batch, keyed "{organizationId}/{batchId}" (see <see cref="MassInvoiceKey"/>). It fans the
+/// One mass-invoicing batch, keyed "{organizationId}/{batchId}" (see <see cref="OrgScopedKey"/>). It fans the
 /// selection out over one chunk per directory shard and follows them to the end; a reminder and every progress read
 /// resume chunks a silo restart interrupted. Starting it again with the same request replays it.
 /// </summary>
@@ -42,7 +42,5 @@ public interface IMassInvoiceChunkGrain : IGrainWithStringKey
 
 public static class MassInvoiceKey
 {
-    public static string For(string organizationId, string batchId) => $"{organizationId}/{batchId}";
-
-    public static string Chunk(string organizationId, string batchId, int shard) => $"{organizationId}/{batchId}/{shard}";
+    public static string Chunk(string organizationId, string batchId, int shard) => OrgScopedKey.For(organizationId, $"{batchId}/{shard}");
 }

@@ -24,8 +24,3 @@ public interface IPaymentGrain : IGrainWithStringKey
     [Alias("Refund")]
     Task<PaymentView> Refund(string refundId, Money amount);
 }
-
-public static class PaymentKey
-{
-    public static string For(string organizationId, string paymentId) => $"{organizationId}/{paymentId}";
-}

@@ -27,9 +27,9 @@ public sealed class CustomerAccountGrain(
 
     private AccountState S => state.State;
 
-    private string OrganizationId => AccountKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
+    private string OrganizationId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
 
-    private string AccountId => AccountKey.Parse(this.GetPrimaryKeyString()).AccountId;
+    private string AccountId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).Id;
 
     public async Task<AccountView> Open(OpenAccount request)
     {

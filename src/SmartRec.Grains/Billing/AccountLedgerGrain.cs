@@ -21,9 +21,9 @@ public sealed class AccountLedgerGrain(
 {
     private LedgerState S => state.State;
 
-    private string OrganizationId => AccountKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
+    private string OrganizationId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
 
-    private string AccountId => AccountKey.Parse(this.GetPrimaryKeyString()).AccountId;
+    private string AccountId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).Id;
 
     public async Task RegisterInvoice(LedgerInvoiceEntry invoice)
     {
@@ -56,7 +56,7 @@ public sealed class AccountLedgerGrain(
             logger.LogInformation("Voided invoice {InvoiceId} of {OrgId}", invoiceId, OrganizationId);
         }
 
-        return await GrainFactory.GetGrain<IInvoiceGrain>(InvoiceKey.For(OrganizationId, invoiceId)).MarkVoid();
+        return await GrainFactory.GetGrain<IInvoiceGrain>(OrgScopedKey.For(OrganizationId, invoiceId)).MarkVoid();
     }
 
     public async Task RecordPayment(PaymentView payment)
@@ -313,7 +313,7 @@ public sealed class AccountLedgerGrain(
     {
         foreach (var invoiceId in invoiceIds)
         {
-            await GrainFactory.GetGrain<IInvoiceGrain>(InvoiceKey.For(OrganizationId, invoiceId)).RecordPaid(new Money(PaidOn(invoiceId), S.Currency!));
+            await GrainFactory.GetGrain<IInvoiceGrain>(OrgScopedKey.For(OrganizationId, invoiceId)).RecordPaid(new Money(PaidOn(invoiceId), S.Currency!));
         }
     }
 

@@ -40,9 +40,9 @@ public sealed class CheckoutGrain(
 {
     private CheckoutState S => state.State;
 
-    private string OrganizationId => AccountKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
+    private string OrganizationId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
 
-    private string CheckoutId => AccountKey.Parse(this.GetPrimaryKeyString()).AccountId;
+    private string CheckoutId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).Id;
 
     public async Task<CheckoutResult> PayBalance(PayBalance request)
     {
@@ -58,7 +58,7 @@ public sealed class CheckoutGrain(
         }
 
         var accountId = Identifiers.Require(request.AccountId, "accountId");
-        var account = await GrainFactory.GetGrain<ICustomerAccountGrain>(AccountKey.For(OrganizationId, accountId)).Find()
+        var account = await GrainFactory.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(OrganizationId, accountId)).Find()
             ?? throw DomainException.NotFound("Account");
         var currency = (await GrainFactory.GetGrain<IOrganizationGrain>(OrganizationId).Find() ?? throw DomainException.NotFound("Organization")).Currency;
         var credit = Amounts.RequireNotNegative(request.ApplyCredit, currency, "applyCredit");
@@ -68,7 +68,7 @@ public sealed class CheckoutGrain(
             throw DomainException.Invalid("amount.not_positive", "Pay an amount, apply credit, or both.", "amount");
         }
 
-        var ledger = GrainFactory.GetGrain<IAccountLedgerGrain>(AccountKey.For(OrganizationId, accountId));
+        var ledger = GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(OrganizationId, accountId));
         var wallet = GrainFactory.GetGrain<IWalletGrain>(account.HolderUserId);
         if (S.Fingerprint is null)
         {
@@ -117,13 +117,13 @@ public sealed class CheckoutGrain(
         PlanView? plan = null;
         if (request.Installments is not null)
         {
-            plan = await GrainFactory.GetGrain<IInstallmentPlanGrain>(PlanKey.For(OrganizationId, CheckoutId)).Create(
+            plan = await GrainFactory.GetGrain<IInstallmentPlanGrain>(OrgScopedKey.For(OrganizationId, CheckoutId)).Create(
                 new NewPlan(accountId, methodId, amount, request.Installments, request.InvoiceIds, "Balance in installments"));
         }
         else if (amount.IsPositive)
         {
             var source = methodId is not null ? new PaymentSource(methodId) : request.Source!;
-            payment = await GrainFactory.GetGrain<IPaymentGrain>(PaymentKey.For(OrganizationId, CheckoutId)).Submit(
+            payment = await GrainFactory.GetGrain<IPaymentGrain>(OrgScopedKey.For(OrganizationId, CheckoutId)).Submit(
                 new NewPayment(accountId, source, amount, "Balance payment", request.InvoiceIds));
         }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SmartRec.Contracts;
 using SmartRec.Contracts.Accounts;
 using SmartRec.Contracts.Directory;
 
@@ -51,7 +52,7 @@ public sealed class DirectoryResyncGrain(ILogger<DirectoryResyncGrain> logger) :
     {
         try
         {
-            await GrainFactory.GetGrain<ICustomerAccountGrain>(AccountKey.For(organizationId, accountId)).PublishToDirectory();
+            await GrainFactory.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(organizationId, accountId)).PublishToDirectory();
         }
         catch (Exception e)
         {

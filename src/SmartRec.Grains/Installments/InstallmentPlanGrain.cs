@@ -33,9 +33,9 @@ public sealed class InstallmentPlanGrain(
 
     private PlanState S => state.State;
 
-    private string OrganizationId => AccountKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
+    private string OrganizationId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
 
-    private string PlanId => AccountKey.Parse(this.GetPrimaryKeyString()).AccountId;
+    private string PlanId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).Id;
 
     private DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
@@ -48,7 +48,7 @@ public sealed class InstallmentPlanGrain(
         }
 
         var accountId = Identifiers.Require(request.AccountId, "accountId");
-        var account = await GrainFactory.GetGrain<ICustomerAccountGrain>(AccountKey.For(OrganizationId, accountId)).Find()
+        var account = await GrainFactory.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(OrganizationId, accountId)).Find()
             ?? throw DomainException.NotFound("Account");
         var organization = await GrainFactory.GetGrain<IOrganizationGrain>(OrganizationId).Find() ?? throw DomainException.NotFound("Organization");
         Amounts.RequirePositive(request.Total, organization.Currency, "amount");
@@ -60,7 +60,7 @@ public sealed class InstallmentPlanGrain(
         S.HolderUserId = account.HolderUserId;
         S.Installments = [.. request.Installments.Select((i, n) => new InstallmentState { Number = n + 1, DueDate = i.DueDate, Amount = i.Amount })];
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IAccountLedgerGrain>(AccountKey.For(OrganizationId, accountId)).RegisterPlan(PlanId);
+        await GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(OrganizationId, accountId)).RegisterPlan(PlanId);
         if (method is null)
         {
             // R7: a customer who never signed in cannot have a method saved for them; someone must collect one.
@@ -180,7 +180,7 @@ public sealed class InstallmentPlanGrain(
             }
             else if (installment.Status == InstallmentStatus.Charging)
             {
-                var payment = GrainFactory.GetGrain<IPaymentGrain>(PaymentKey.For(OrganizationId, installment.PaymentId!));
+                var payment = GrainFactory.GetGrain<IPaymentGrain>(OrgScopedKey.For(OrganizationId, installment.PaymentId!));
                 await Apply(installment, await payment.Find() is null ? await Submit(installment) : await payment.Resolve());
             }
         }
@@ -236,7 +236,7 @@ public sealed class InstallmentPlanGrain(
             $"{S.Request.Description} — installment {installment.Number}", S.Request.InvoiceIds, IdempotencyKey: key);
         try
         {
-            return await GrainFactory.GetGrain<IPaymentGrain>(PaymentKey.For(OrganizationId, installment.PaymentId!)).Submit(request);
+            return await GrainFactory.GetGrain<IPaymentGrain>(OrgScopedKey.For(OrganizationId, installment.PaymentId!)).Submit(request);
         }
         catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
         {
@@ -297,7 +297,7 @@ public sealed class InstallmentPlanGrain(
     /// plan (same id) no longer holds its amount. Told before the state is written, so a crash in between tells again.
     /// </summary>
     private Task EndReservation(InstallmentState installment) =>
-        GrainFactory.GetGrain<IAccountLedgerGrain>(AccountKey.For(OrganizationId, S.Request!.AccountId))
+        GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(OrganizationId, S.Request!.AccountId))
             .EndReservationPart(PlanId, installment.Number.ToString(CultureInfo.InvariantCulture), installment.Amount);
 
     private Task RecordAction(InstallmentState installment, string message, bool willRetry) =>

@@ -19,9 +19,9 @@ public sealed class InvoiceGrain(
 
     private InvoiceState S => state.State;
 
-    private string OrganizationId => AccountKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
+    private string OrganizationId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
 
-    private string InvoiceId => AccountKey.Parse(this.GetPrimaryKeyString()).AccountId;
+    private string InvoiceId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).Id;
 
     public async Task<InvoiceView> Create(NewInvoice request)
     {
@@ -83,7 +83,7 @@ public sealed class InvoiceGrain(
     {
         var accountId = Identifiers.Require(request.AccountId, "accountId");
         var organization = await GrainFactory.GetGrain<IOrganizationGrain>(OrganizationId).Find() ?? throw DomainException.NotFound("Organization");
-        var account = await GrainFactory.GetGrain<ICustomerAccountGrain>(AccountKey.For(OrganizationId, accountId)).Find()
+        var account = await GrainFactory.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(OrganizationId, accountId)).Find()
             ?? throw DomainException.NotFound("Account");
         if (request.PersonId is not null && account.Persons.All(p => p.Id != request.PersonId))
         {
@@ -107,7 +107,7 @@ public sealed class InvoiceGrain(
     }
 
     private IAccountLedgerGrain Ledger() =>
-        GrainFactory.GetGrain<IAccountLedgerGrain>(AccountKey.For(OrganizationId, S.Request!.AccountId));
+        GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(OrganizationId, S.Request!.AccountId));
 
     private void EnsureCreated()
     {

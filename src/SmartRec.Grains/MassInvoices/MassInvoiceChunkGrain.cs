@@ -160,7 +160,7 @@ public sealed class MassInvoiceChunkGrain(
         var invoiceId = MassInvoicing.InvoiceIdFor(batchId, key);
         try
         {
-            await GrainFactory.GetGrain<IInvoiceGrain>(InvoiceKey.For(organizationId, invoiceId)).Create(
+            await GrainFactory.GetGrain<IInvoiceGrain>(OrgScopedKey.For(organizationId, invoiceId)).Create(
                 new NewInvoice(target.AccountId, [new NewInvoiceLine(spec.Description, spec.Amount)], spec.DueDate, target.PersonId, spec.Memo));
             target.Outcome = TargetOutcome.Created;
             Count("created");

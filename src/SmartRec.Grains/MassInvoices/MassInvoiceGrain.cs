@@ -24,9 +24,9 @@ public sealed class MassInvoiceGrain(
 
     private MassInvoiceState S => state.State;
 
-    private string OrganizationId => this.GetPrimaryKeyString().Split('/')[0];
+    private string OrganizationId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
 
-    private string BatchId => this.GetPrimaryKeyString().Split('/')[1];
+    private string BatchId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).Id;
 
     public async Task<MassInvoiceProgress> Start(MassInvoiceRequest request)
     {

@@ -34,9 +34,9 @@ public sealed class PaymentGrain(
 
     private PaymentState S => state.State;
 
-    private string OrganizationId => AccountKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
+    private string OrganizationId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
 
-    private string PaymentId => AccountKey.Parse(this.GetPrimaryKeyString()).AccountId;
+    private string PaymentId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).Id;
 
     private bool IsFinal => S.Status is PaymentStatus.Succeeded or PaymentStatus.Declined or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded;
 
@@ -59,7 +59,7 @@ public sealed class PaymentGrain(
         }
 
         var accountId = Identifiers.Require(request.AccountId, "accountId");
-        var account = await GrainFactory.GetGrain<ICustomerAccountGrain>(AccountKey.For(OrganizationId, accountId)).Find()
+        var account = await GrainFactory.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(OrganizationId, accountId)).Find()
             ?? throw DomainException.NotFound("Account");
         var organization = await GrainFactory.GetGrain<IOrganizationGrain>(OrganizationId).Find() ?? throw DomainException.NotFound("Organization");
         Amounts.RequirePositive(request.Amount, organization.Currency, "amount");
@@ -347,7 +347,7 @@ public sealed class PaymentGrain(
 
     private Money Refunded() => S.Refunds.Aggregate(Money.Zero(S.Request!.Amount.Currency), (sum, r) => sum + r.Amount);
 
-    private IAccountLedgerGrain Ledger() => GrainFactory.GetGrain<IAccountLedgerGrain>(AccountKey.For(OrganizationId, S.Request!.AccountId));
+    private IAccountLedgerGrain Ledger() => GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(OrganizationId, S.Request!.AccountId));
 
     private PaymentView View()
     {
