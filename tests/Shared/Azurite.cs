@@ -48,7 +48,7 @@ public sealed class Azurite : IAsyncDisposable
             await Run("npm", "ci --no-audit --no-fund", root);
         }
 
-        var (blobPort, queuePort, tablePort) = (FreePort(), FreePort(), FreePort());
+        var (blobPort, queuePort, tablePort) = (EngineHost.FreePort(), EngineHost.FreePort(), EngineHost.FreePort());
         var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = Path.GetTempPath(),
@@ -154,13 +154,6 @@ public sealed class Azurite : IAsyncDisposable
         }
 
         throw new InvalidOperationException("The repository root (with SmartRec.sln and package.json) is not above the test binaries.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private const int Sigterm = 15;

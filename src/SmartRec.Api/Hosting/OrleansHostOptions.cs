@@ -5,6 +5,9 @@ public sealed class OrleansHostOptions
 {
     public const string Section = "SmartRec:Orleans";
 
+    public static OrleansHostOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<OrleansHostOptions>() ?? new OrleansHostOptions();
+
     public string ServiceId { get; set; } = "smartrec";
     public string ClusterId { get; set; } = "local";
     public int SiloPort { get; set; } = 11111;

@@ -15,7 +15,7 @@ public static class SiloConfiguration
 
     public static ISiloBuilder AddSmartRecSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var orleans = configuration.GetSection(OrleansHostOptions.Section).Get<OrleansHostOptions>() ?? new OrleansHostOptions();
+        var orleans = OrleansHostOptions.From(configuration);
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         if (!storage.UsesAzure)
         {

@@ -32,8 +32,7 @@ public static class SmartRecHost
         var services = builder.Services;
         var configuration = builder.Configuration;
         builder.UseOrleans(silo => silo.AddSmartRecSilo(configuration).AddDashboard());
-        services.Configure<HostOptions>(options => options.ShutdownTimeout =
-            (configuration.GetSection(OrleansHostOptions.Section).Get<OrleansHostOptions>() ?? new OrleansHostOptions()).ShutdownTimeout);
+        services.Configure<HostOptions>(options => options.ShutdownTimeout = OrleansHostOptions.From(configuration).ShutdownTimeout);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSimulatedPaymentProcessor(
