@@ -54,10 +54,10 @@ public sealed class EngineHost : IAsyncDisposable
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
 
     /// <summary>A client carrying a dev token for the subject and role, minted by this host.</summary>
-    public async Task<HttpClient> ClientFor(string subject, string role, string? organizationId = null)
+    public async Task<HttpClient> ClientFor(string subject, string role, string? organizationId = null, int? lifetimeMinutes = null)
     {
         using var anonymous = Anonymous();
-        var response = await anonymous.PostAsJsonAsync("/api/dev/tokens", new { subject, role, organizationId });
+        var response = await anonymous.PostAsJsonAsync("/api/dev/tokens", new { subject, role, organizationId, lifetimeMinutes });
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
         return WithToken(token);
