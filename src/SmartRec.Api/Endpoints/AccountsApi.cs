@@ -1,9 +1,9 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SmartRec.Api.Security;
 using SmartRec.Contracts;
 using SmartRec.Contracts.Accounts;
 using SmartRec.Contracts.Wallets;
+using SmartRec.Domain.Validation;
 
 namespace SmartRec.Api.Endpoints;
 
@@ -34,7 +34,7 @@ public static class AccountsApi
 
     private static async Task<Created<AccountView>> Open(string orgId, OpenAccount request, IGrainFactory grains)
     {
-        var accountId = "acc_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var accountId = GeneratedIds.Random("acc_", 8);
         var opened = await Account(grains, orgId, accountId).Open(request);
         return TypedResults.Created($"/api/orgs/{orgId}/accounts/{accountId}", opened);
     }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SmartRec.Api.Security;
@@ -193,7 +192,7 @@ public static class BillingApi
         return found is not null && found.AccountId == accountId ? plan : throw DomainException.NotFound("Plan");
     }
 
-    private static string NewId(string prefix) => $"{prefix}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}";
+    private static string NewId(string prefix) => GeneratedIds.Random(prefix + "-", 12);
 
     private static CreditsView Credits(LedgerView ledger) => new(ledger.CreditGranted, ledger.AppliedCredit, ledger.CreditAvailable);
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using SmartRec.Contracts;
 using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.MassInvoices;
@@ -21,7 +19,7 @@ public static class MassInvoicing
 
     /// <summary>The invoice a batch creates for a target, fixed before the first attempt and reused on every retry.</summary>
     public static string InvoiceIdFor(string batchId, DirectoryKey target) =>
-        "inv_" + Hash($"{batchId}|{target.AccountId}|{target.PersonId}");
+        GeneratedIds.Hashed("inv_", $"{batchId}|{target.AccountId}|{target.PersonId}", 24);
 
     /// <summary>Checks a request against the organization's currency and returns it cleaned (trimmed text, distinct ids).</summary>
     public static MassInvoiceRequest Validate(MassInvoiceRequest request, string currency)
@@ -109,6 +107,4 @@ public static class MassInvoicing
 
         return [.. ids.Distinct()];
     }
-
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24];
 }

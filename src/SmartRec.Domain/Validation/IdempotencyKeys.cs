@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using SmartRec.Contracts;
 
 namespace SmartRec.Domain.Validation;
@@ -19,7 +17,7 @@ public static class IdempotencyKeys
     {
         if (key is null)
         {
-            return $"{prefix}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}";
+            return GeneratedIds.Random(prefix + "-", 12);
         }
 
         if (string.IsNullOrWhiteSpace(key) || key.Length > MaxLength || key.Any(char.IsControl))
@@ -27,6 +25,6 @@ public static class IdempotencyKeys
             throw DomainException.Invalid("idempotency_key.invalid", $"'{Header}' must be 1 to {MaxLength} printable characters.", Header);
         }
 
-        return $"{prefix}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{scope}\n{key}")))[..32]}";
+        return GeneratedIds.Hashed(prefix + "-", $"{scope}\n{key}", 32);
     }
 }

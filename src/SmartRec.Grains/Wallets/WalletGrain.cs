@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using SmartRec.Contracts;
 using SmartRec.Contracts.Directory;
@@ -61,7 +60,7 @@ public sealed class WalletGrain(
 
         var method = new SavedMethod
         {
-            Id = "pm_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10)),
+            Id = GeneratedIds.Random("pm_", 10),
             ProcessorMethodId = attached.PaymentMethodId,
             Details = attached.Details,
             BillingAddress = billingAddress,
