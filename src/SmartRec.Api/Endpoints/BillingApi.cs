@@ -84,13 +84,9 @@ public static class BillingApi
     private static async Task<Ok<List<InvoiceView>>> ListInvoices(string orgId, string accountId, IGrainFactory grains)
     {
         await RequireAccount(grains, orgId, accountId);
-        var invoices = new List<InvoiceView>();
-        foreach (var entry in (await Ledger(grains, orgId, accountId).Get()).Invoices)
-        {
-            invoices.Add(await Invoice(grains, orgId, entry.InvoiceId).Find() ?? throw DomainException.NotFound("Invoice"));
-        }
-
-        return TypedResults.Ok(invoices);
+        var entries = (await Ledger(grains, orgId, accountId).Get()).Invoices;
+        var invoices = await Task.WhenAll(entries.Select(entry => Invoice(grains, orgId, entry.InvoiceId).Find()));
+        return TypedResults.Ok(invoices.Select(i => i ?? throw DomainException.NotFound("Invoice")).ToList());
     }
 
     private static async Task<Ok<InvoiceView>> GetInvoice(string orgId, string accountId, string invoiceId, IGrainFactory grains)
