@@ -21,11 +21,20 @@ public interface IPaymentProcessor
     /// <summary>Attaches a tokenized method to the customer and returns the token to charge and its display data.</summary>
     Task<AttachedPaymentMethod> AttachAsync(string customerId, string token, BillingAddress billingAddress, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The display data of a tokenized method without attaching it to anyone: a one-off payment (R5, R7) is checked
+    /// and charged this way, so a customer who never signed in has nothing saved at the processor either.
+    /// </summary>
+    Task<PaymentMethodDetails> DescribeAsync(string token, CancellationToken cancellationToken);
+
     Task DetachAsync(string paymentMethodId, CancellationToken cancellationToken);
 
     Task UpdateCardExpiryAsync(string paymentMethodId, CardExpiry expiry, CancellationToken cancellationToken);
 
-    /// <summary>An off-session charge. The same idempotency key always yields the first charge's outcome.</summary>
+    /// <summary>
+    /// A charge: off-session on a customer's attached method, or on a one-off token when <see cref="ChargeRequest.CustomerId"/>
+    /// is empty. The same idempotency key always yields the first charge's outcome. A decline is an outcome, never an exception.
+    /// </summary>
     Task<ChargeOutcome> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken);
 
     /// <summary>The current outcome of the charge made with this idempotency key, or null when none was made.</summary>

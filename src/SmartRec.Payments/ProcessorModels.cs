@@ -39,6 +39,9 @@ public class ProcessorException(string code, string message) : Exception(message
     /// <summary>Another request with the same idempotency key is still in flight at the processor (Stripe's 409).</summary>
     public const string KeyInUse = "idempotency_key_in_use";
 
+    /// <summary>The same idempotency key was sent before with other parameters: a conflict at the processor, never a decline.</summary>
+    public const string IdempotencyError = "idempotency_error";
+
     public string Code { get; } = code;
 
     /// <summary>
@@ -46,6 +49,12 @@ public class ProcessorException(string code, string message) : Exception(message
     /// ask again later, never record a decline.
     /// </summary>
     public virtual bool LeavesOutcomeUnknown => Code == KeyInUse;
+
+    /// <summary>
+    /// The processor looked at the request and refused it (an unknown method, a refund larger than the charge): the
+    /// request did nothing. An idempotency conflict is no refusal, since the key's first request may have charged.
+    /// </summary>
+    public bool IsRefusal => !LeavesOutcomeUnknown && Code != IdempotencyError;
 }
 
 /// <summary>HTTP 429 from the processor: retry later, and slow down every caller sharing the budget.</summary>

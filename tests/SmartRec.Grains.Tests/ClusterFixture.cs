@@ -1,21 +1,32 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using SmartRec.Contracts.Organizations;
 using SmartRec.Grains;
 using SmartRec.Grains.Billing;
+using SmartRec.Grains.Persistence;
 using SmartRec.Payments;
 using SmartRec.Payments.Simulated;
 
 namespace SmartRec.Grains.Tests;
 
 /// <summary>
-/// Three silos in one process with in-memory storage, sharing one simulated processor and one fake clock, so a
-/// grain placed on any silo sees the same processor and the same time.
+/// Three silos in one process sharing one simulated processor, one fake clock and one store whose rows are written
+/// with production's storage serializer, so a grain placed on any silo sees the same processor and the same time, and
+/// every reactivation reads back what Azure Storage would. Tests may fail chosen writes (<see cref="Faults"/>).
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
+    private readonly ConcurrentDictionary<string, (byte[] Data, string ETag)> _rows = new(StringComparer.Ordinal);
+
+    public StorageFaults Faults { get; } = new();
+
+    /// <summary>Every stored row as its state name, grain and JSON, for the round-trip test.</summary>
+    public IEnumerable<(string Key, byte[] Data)> StoredRows => _rows.Select(r => (r.Key, r.Value.Data));
+
     public const int SiloCount = 3;
 
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(1);
@@ -37,7 +48,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             foreach (var name in StorageNames.All)
             {
-                silo.AddMemoryGrainStorage(name);
+                silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new SharedGrainStorage(_rows, StoredStateSerializer.Create(sp), Faults));
             }
 
             silo.UseInMemoryReminderService();
@@ -57,6 +68,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    /// <summary>Deactivates every idle grain on every silo, so the next call reads its state back from storage.</summary>
+    public Task DeactivateAll() => Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
     /// <summary>A fresh organization per test keeps tests independent on the shared cluster.</summary>
     public async Task<string> NewOrganization(string currency = "USD")

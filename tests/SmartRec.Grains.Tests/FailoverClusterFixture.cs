@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using SmartRec.Contracts.Invoices;
 using SmartRec.Contracts.Organizations;
 using SmartRec.Grains.MassInvoices;
+using SmartRec.Grains.Persistence;
 using SmartRec.Payments;
 using SmartRec.Payments.Simulated;
 
@@ -37,7 +37,7 @@ public sealed class FailoverClusterFixture : IAsyncLifetime
         {
             foreach (var name in StorageNames.All)
             {
-                silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new SharedGrainStorage(_rows, sp.GetRequiredService<Serializer>(), Faults));
+                silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new SharedGrainStorage(_rows, StoredStateSerializer.Create(sp), Faults));
             }
 
             silo.UseInMemoryReminderService();

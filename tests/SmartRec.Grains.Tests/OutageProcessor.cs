@@ -23,6 +23,9 @@ public sealed class OutageProcessor(IPaymentProcessor inner) : IPaymentProcessor
     /// <summary>Charge requests with this key that failed before reaching the processor.</summary>
     public int Refused(string idempotencyKey) => _refused.GetValueOrDefault(idempotencyKey);
 
+    /// <summary>Every key a charge request reached the processor with.</summary>
+    public IEnumerable<string> ChargedKeys => _charged.Keys;
+
     /// <summary>Charge requests with this key that reached the processor (which answers a repeated key with its first charge).</summary>
     public int Charged(string idempotencyKey) => _charged.GetValueOrDefault(idempotencyKey);
 
@@ -46,6 +49,8 @@ public sealed class OutageProcessor(IPaymentProcessor inner) : IPaymentProcessor
 
     public Task<AttachedPaymentMethod> AttachAsync(string customerId, string token, BillingAddress billingAddress, CancellationToken cancellationToken) =>
         inner.AttachAsync(customerId, token, billingAddress, cancellationToken);
+
+    public Task<PaymentMethodDetails> DescribeAsync(string token, CancellationToken cancellationToken) => inner.DescribeAsync(token, cancellationToken);
 
     public Task DetachAsync(string paymentMethodId, CancellationToken cancellationToken) => inner.DetachAsync(paymentMethodId, cancellationToken);
 

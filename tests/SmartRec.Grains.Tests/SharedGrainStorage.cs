@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace SmartRec.Grains.Tests;
@@ -8,15 +7,17 @@ namespace SmartRec.Grains.Tests;
 /// Grain storage that outlives silos, like Azure Table does: rows are serialized into one dictionary the whole
 /// in-process cluster shares, with ETags checked on write. Orleans' memory storage keeps its rows in grains, so a
 /// stopped silo would take state with it; this keeps a silo-restart test about the engine, not about the test store.
+/// Rows are written with the serializer production uses for Azure Storage, so every reactivation in a test reads
+/// back what production would.
 /// </summary>
 public sealed class SharedGrainStorage(
-    ConcurrentDictionary<string, (byte[] Data, string ETag)> rows, Serializer serializer, StorageFaults faults) : IGrainStorage
+    ConcurrentDictionary<string, (byte[] Data, string ETag)> rows, IGrainStorageSerializer serializer, StorageFaults faults) : IGrainStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (rows.TryGetValue(Key(stateName, grainId), out var row))
         {
-            grainState.State = serializer.Deserialize<T>(row.Data);
+            grainState.State = serializer.Deserialize<T>(new BinaryData(row.Data));
             grainState.ETag = row.ETag;
             grainState.RecordExists = true;
         }
@@ -26,7 +27,7 @@ public sealed class SharedGrainStorage(
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        faults.ThrowIfArmed(stateName);
+        faults.ThrowIfArmed(stateName, grainId.ToString());
         var key = Key(stateName, grainId);
         lock (rows)
         {
@@ -37,7 +38,7 @@ public sealed class SharedGrainStorage(
             }
 
             var etag = Guid.NewGuid().ToString("N");
-            rows[key] = (serializer.SerializeToArray(grainState.State), etag);
+            rows[key] = (serializer.Serialize(grainState.State).ToArray(), etag);
             grainState.ETag = etag;
             grainState.RecordExists = true;
         }
@@ -64,16 +65,63 @@ public sealed class SharedGrainStorage(
 public sealed class StorageFaults
 {
     private readonly ConcurrentDictionary<string, int> _armed = new(StringComparer.Ordinal);
+    private volatile WriteWatch? _watch;
 
     public void FailNextWrites(string stateName, int count) => _armed[stateName] = count;
 
-    public void ThrowIfArmed(string stateName)
+    /// <summary>
+    /// From now on, records the writes of grains whose key holds one of <paramref name="markers"/>, failing the one
+    /// numbered <paramref name="failAt"/> (none when negative).
+    /// </summary>
+    public WriteWatch Watch(int failAt, params string[] markers) => _watch = new WriteWatch(markers) { FailAt = failAt };
+
+    public void StopWatching() => _watch = null;
+
+    public void ThrowIfArmed(string stateName, string grainKey)
     {
         while (_armed.TryGetValue(stateName, out var left) && left > 0)
         {
             if (_armed.TryUpdate(stateName, left - 1, left))
             {
                 throw new IOException($"Injected storage fault writing '{stateName}'.");
+            }
+        }
+
+        _watch?.OnWrite(stateName, grainKey);
+    }
+}
+
+/// <summary>The writes of one scenario's grains, in order; the write numbered <see cref="FailAt"/> fails instead of landing.</summary>
+public sealed class WriteWatch(string[] markers)
+{
+    private readonly List<string> _writes = [];
+
+    public int FailAt { get; init; } = -1;
+
+    public IReadOnlyList<string> Writes
+    {
+        get
+        {
+            lock (_writes)
+            {
+                return [.. _writes];
+            }
+        }
+    }
+
+    internal void OnWrite(string stateName, string grainKey)
+    {
+        if (!markers.Any(m => grainKey.Contains(m, StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        lock (_writes)
+        {
+            _writes.Add(stateName);
+            if (_writes.Count - 1 == FailAt)
+            {
+                throw new IOException($"Injected storage fault on write {FailAt} ('{stateName}').");
             }
         }
     }

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Orleans.Configuration;
 using SmartRec.Grains;
+using SmartRec.Grains.Persistence;
 
 namespace SmartRec.Api.Hosting;
 
@@ -67,19 +68,21 @@ public static class SiloConfiguration
         {
             if (StorageNames.LargeState.Contains(name))
             {
-                silo.AddAzureBlobGrainStorage(name, options =>
+                silo.AddAzureBlobGrainStorage(name, builder => builder.Configure<IServiceProvider>((options, services) =>
                 {
                     options.BlobServiceClient = new BlobServiceClient(connectionString);
                     options.ContainerName = $"{Prefix}-{name}";
-                });
+                    options.GrainStorageSerializer = StoredStateSerializer.Create(services);
+                }));
             }
             else
             {
-                silo.AddAzureTableGrainStorage(name, options =>
+                silo.AddAzureTableGrainStorage(name, builder => builder.Configure<IServiceProvider>((options, services) =>
                 {
                     options.TableServiceClient = new TableServiceClient(connectionString);
                     options.TableName = Prefix + name;
-                });
+                    options.GrainStorageSerializer = StoredStateSerializer.Create(services);
+                }));
             }
         }
 

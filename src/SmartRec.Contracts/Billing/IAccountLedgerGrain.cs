@@ -49,6 +49,13 @@ public interface IAccountLedgerGrain : IGrainWithStringKey
     Task<LedgerView> Reserve(string reservationId, Money credit, Money amount, IReadOnlyList<string> invoiceIds);
 
     /// <summary>
+    /// Gives back everything a checkout's reservation did: the held amount and the credit it applied. Called when a
+    /// later step of the checkout failed for good, so nothing stays held; an unknown reservation changes nothing.
+    /// </summary>
+    [Alias("Release")]
+    Task<LedgerView> Release(string reservationId);
+
+    /// <summary>
     /// Ends one part (a plan installment, paid or finally failed) of a reservation; the same part again, or an unknown
     /// reservation, changes nothing. A checkout's own payment ends its reservation through <see cref="RecordPayment"/>.
     /// </summary>

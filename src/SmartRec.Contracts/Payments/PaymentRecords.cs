@@ -39,11 +39,13 @@ public enum PaymentStatus
     Refunded = 7,
 }
 
+/// <param name="Pending">Asked of the processor, its answer not yet recorded: it counts against what is left to refund.</param>
 [GenerateSerializer, Immutable, Alias("smartrec.RefundView")]
 public sealed record RefundView(
     [property: Id(0)] string RefundId,
     [property: Id(1)] Money Amount,
-    [property: Id(2)] DateTimeOffset CreatedAt);
+    [property: Id(2)] DateTimeOffset CreatedAt,
+    [property: Id(3)] bool Pending = false);
 
 [GenerateSerializer, Immutable, Alias("smartrec.PaymentView")]
 public sealed record PaymentView(

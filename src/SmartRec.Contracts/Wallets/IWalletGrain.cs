@@ -49,9 +49,17 @@ public interface IWalletGrain : IGrainWithStringKey
     /// <summary>
     /// An organization's admin saves a method for the customer at checkout: only once the customer has signed in
     /// (R7), with a billing address (R8); the organization is authorized for it (R6) and the customer notified (R5).
+    /// <paramref name="methodId"/> derives from the checkout, so a retry finds the method saved the first time.
     /// </summary>
     [Alias("SaveForOrganization")]
-    Task<OrganizationPaymentMethod> SaveForOrganization(string organizationId, SavePaymentMethod request);
+    Task<OrganizationPaymentMethod> SaveForOrganization(string organizationId, SavePaymentMethod request, string methodId);
+
+    /// <summary>
+    /// Refuses now what <see cref="SaveForOrganization"/> would refuse later for a method of this kind: a customer who
+    /// never signed in (R7) or a full wallet (R1). A checkout asks before it holds any money.
+    /// </summary>
+    [Alias("EnsureCanSave")]
+    Task EnsureCanSave(PaymentMethodKind kind);
 
     /// <summary>
     /// Records that the user holds <paramref name="accountId"/> at <paramref name="organizationId"/>, and pushes to that

@@ -1,25 +1,31 @@
 using Microsoft.Extensions.Logging;
 using SmartRec.Contracts;
-using SmartRec.Contracts.Accounts;
 using SmartRec.Contracts.Billing;
 using SmartRec.Contracts.Invoices;
 using SmartRec.Contracts.Organizations;
 using SmartRec.Contracts.Payments;
 using SmartRec.Domain.Billing;
 using SmartRec.Domain.Validation;
+using SmartRec.Grains.Persistence;
 
 namespace SmartRec.Grains.Billing;
 
 /// <summary>
-/// Not reentrant: every change to an account's money is one turn that checks, changes and writes, so the account's
-/// invariants hold between turns. Invoices are told their paid amount after the write; telling them again is harmless.
+/// Not reentrant: every change to an account's money is one turn that checks, changes a copy and stores it
+/// (decision 11), so the account's invariants hold between turns. Invoices are told their paid amount after the write,
+/// and told again on every replay, so an invoice never disagrees with the ledger for longer than a retry.
 /// </summary>
 public sealed class AccountLedgerGrain(
     [PersistentState("ledger", StorageNames.Ledgers)] IPersistentState<LedgerState> state,
+    TimeProvider time,
     ILogger<AccountLedgerGrain> logger)
     : Grain, IAccountLedgerGrain
 {
+    private string? _currency;
+
     private LedgerState S => state.State;
+
+    private LedgerBook Book => new(S);
 
     private string OrganizationId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
 
@@ -27,32 +33,30 @@ public sealed class AccountLedgerGrain(
 
     public async Task RegisterInvoice(LedgerInvoiceEntry invoice)
     {
-        await EnsureCurrency();
+        var currency = await Currency();
         if (S.Invoices.Any(i => i.InvoiceId == invoice.InvoiceId))
         {
             return;
         }
 
-        Amounts.RequirePositive(invoice.Total, S.Currency!, "total");
-        S.Invoices.Add(new LedgerInvoiceState
+        Amounts.RequirePositive(invoice.Total, currency, "total");
+        await Change(book => book.State.Invoices.Add(new LedgerInvoiceState
         {
             InvoiceId = invoice.InvoiceId, Total = invoice.Total.Minor, DueDate = invoice.DueDate, CreatedAt = invoice.CreatedAt,
-        });
-        await state.WriteStateAsync();
+        }));
     }
 
     public async Task<InvoiceView> VoidInvoice(string invoiceId)
     {
-        var invoice = FindInvoice(invoiceId);
-        if (PaidOn(invoiceId) > 0)
+        var invoice = Book.FindInvoice(invoiceId);
+        if (Book.PaidOn(invoiceId) > 0)
         {
             throw DomainException.Rule("invoice.has_payments", "An invoice with payments or credit applied cannot be voided; refund first.");
         }
 
         if (!invoice.IsVoid)
         {
-            invoice.IsVoid = true;
-            await state.WriteStateAsync();
+            await Change(book => book.FindInvoice(invoiceId).IsVoid = true);
             logger.LogInformation("Voided invoice {InvoiceId} of {OrgId}", invoiceId, OrganizationId);
         }
 
@@ -61,48 +65,61 @@ public sealed class AccountLedgerGrain(
 
     public async Task RecordPayment(PaymentView payment)
     {
-        await EnsureCurrency();
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        var changed = false;
-        if (!S.PaymentIds.Contains(payment.PaymentId))
-        {
-            S.PaymentIds.Add(payment.PaymentId);
-            changed = true;
-        }
-
+        var currency = await Currency();
         var receipt = S.Receipts.FirstOrDefault(r => r.PaymentId == payment.PaymentId);
-        if (receipt is null && payment.HasSettled)
+        var newReceipt = receipt is null && payment.HasSettled;
+        var endsReservation = S.Reservations.Any(r => r.ReservationId == payment.PaymentId)
+            && (payment.HasSettled || payment.Status == PaymentStatus.Declined);
+        var refundsMore = receipt is not null && payment.Refunded.Minor > receipt.Refunded;
+        if (newReceipt)
         {
-            Amounts.RequirePositive(payment.Amount, S.Currency!, "amount");
-            receipt = new ReceiptState { PaymentId = payment.PaymentId, Received = payment.Amount.Minor };
-            S.Receipts.Add(receipt);
-            if (!payment.LeaveUnreconciled)
+            Amounts.RequirePositive(payment.Amount, currency, "amount");
+        }
+
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        if (!S.PaymentIds.Contains(payment.PaymentId) || newReceipt || endsReservation || refundsMore)
+        {
+            await Change(book =>
             {
-                Allocate(receipt, receipt.Received, payment.InvoiceIds, touched);
+                var s = book.State;
+                if (!s.PaymentIds.Contains(payment.PaymentId))
+                {
+                    s.PaymentIds.Add(payment.PaymentId);
+                }
+
+                var draft = s.Receipts.FirstOrDefault(r => r.PaymentId == payment.PaymentId);
+                if (newReceipt)
+                {
+                    draft = new ReceiptState { PaymentId = payment.PaymentId, Received = payment.Amount.Minor };
+                    s.Receipts.Add(draft);
+                    if (!payment.LeaveUnreconciled)
+                    {
+                        book.Allocate(draft, draft.Received, payment.InvoiceIds, touched);
+                    }
+                }
+
+                // A checkout's payment carries the checkout's id: once settled its receipt counts instead, once declined it is released.
+                if (endsReservation)
+                {
+                    s.Reservations.RemoveAll(r => r.ReservationId == payment.PaymentId);
+                }
+
+                if (refundsMore)
+                {
+                    LedgerBook.TakeBack(draft!, payment.Refunded.Minor - draft!.Refunded, touched);
+                    draft.Refunded = payment.Refunded.Minor;
+                }
+            });
+            if (newReceipt)
+            {
+                logger.LogInformation("Receipt of payment {PaymentId} for {OrgId}", payment.PaymentId, OrganizationId);
             }
-
-            changed = true;
-            logger.LogInformation("Receipt of payment {PaymentId} for {OrgId}", payment.PaymentId, OrganizationId);
         }
 
-        // A checkout's payment carries the checkout's id: once settled its receipt counts instead, once declined it is released.
-        var reservation = S.Reservations.FirstOrDefault(r => r.ReservationId == payment.PaymentId);
-        if (reservation is not null && (payment.HasSettled || payment.Status == PaymentStatus.Declined))
+        if (S.Receipts.FirstOrDefault(r => r.PaymentId == payment.PaymentId) is { } stored)
         {
-            S.Reservations.Remove(reservation);
-            changed = true;
-        }
-
-        if (receipt is not null && payment.Refunded.Minor > receipt.Refunded)
-        {
-            TakeBack(receipt, payment.Refunded.Minor - receipt.Refunded, touched);
-            receipt.Refunded = payment.Refunded.Minor;
-            changed = true;
-        }
-
-        if (changed)
-        {
-            await state.WriteStateAsync();
+            touched.UnionWith(stored.TouchedInvoices);
+            touched.UnionWith(stored.Allocations.Select(a => a.InvoiceId));
         }
 
         await TellInvoices(touched);
@@ -112,16 +129,15 @@ public sealed class AccountLedgerGrain(
     {
         if (!S.PlanIds.Contains(planId))
         {
-            S.PlanIds.Add(planId);
-            await state.WriteStateAsync();
+            await Change(book => book.State.PlanIds.Add(planId));
         }
     }
 
     public async Task<LedgerView> GrantCredit(string creditId, Money amount, string reason)
     {
-        await EnsureCurrency();
+        var currency = await Currency();
         Identifiers.Require(creditId, "creditId");
-        Amounts.RequirePositive(amount, S.Currency!, "amount");
+        Amounts.RequirePositive(amount, currency, "amount");
         Text.Required(reason, "reason", 200);
         if (S.Credits.TryGetValue(creditId, out var granted))
         {
@@ -130,61 +146,64 @@ public sealed class AccountLedgerGrain(
                 : throw DomainException.Conflict("credit.exists", "This credit was already granted with another amount.");
         }
 
-        S.Credits[creditId] = amount.Minor;
-        await state.WriteStateAsync();
+        await Change(book => book.State.Credits[creditId] = amount.Minor);
         logger.LogInformation("Granted credit {CreditId} to an account of {OrgId}", creditId, OrganizationId);
         return View();
     }
 
     public async Task<LedgerView> ApplyCredit(string applicationId, Money amount, IReadOnlyList<string> invoiceIds)
     {
-        await EnsureCurrency();
-        if (S.CreditApplications.ContainsKey(applicationId))
+        var currency = await Currency();
+        if (S.CreditApplications.TryGetValue(applicationId, out var applied))
         {
+            await TellInvoices(applied.Select(a => a.InvoiceId));
             return View();
         }
 
-        Amounts.RequirePositive(amount, S.Currency!, "applyCredit");
-        var selection = Selection(invoiceIds);
-        if (amount.Minor > CreditAvailable)
+        Amounts.RequirePositive(amount, currency, "applyCredit");
+        var selection = Book.Selection(invoiceIds);
+        if (amount.Minor > Book.CreditAvailable)
         {
-            throw DomainException.Rule("credit.insufficient", $"Only {CreditAvailable} (minor units) of credit is available.", "applyCredit");
+            throw DomainException.Rule("credit.insufficient", $"Only {Book.CreditAvailable} (minor units) of credit is available.", "applyCredit");
         }
 
-        if (amount.Minor > selection.Sum(Owing) - ReservedAgainst(invoiceIds))
+        if (amount.Minor > selection.Sum(Book.Owing) - Book.ReservedAgainst(invoiceIds))
         {
             throw DomainException.Rule("credit.over_balance", "That is more credit than the chosen invoices still owe.", "applyCredit");
         }
 
         var touched = new HashSet<string>(StringComparer.Ordinal);
-        S.CreditApplications[applicationId] = [.. Spread(amount.Minor, selection, touched)];
-        await state.WriteStateAsync();
+        await Change(book => book.State.CreditApplications[applicationId] = book.Spread(amount.Minor, book.Selection(invoiceIds), touched));
         await TellInvoices(touched);
         return View();
     }
 
     public async Task<LedgerView> Reserve(string reservationId, Money credit, Money amount, IReadOnlyList<string> invoiceIds)
     {
-        await EnsureCurrency();
+        var currency = await Currency();
         Identifiers.Require(reservationId, "reservationId");
-        var creditId = $"{reservationId}:credit";
+        var creditId = CreditIdOf(reservationId);
         var existing = S.Reservations.FirstOrDefault(r => r.ReservationId == reservationId);
         if (existing is not null || (!amount.IsPositive && S.CreditApplications.ContainsKey(creditId)))
         {
-            return existing is null || existing.Amount == amount.Minor
-                ? View()
-                : throw DomainException.Conflict("reservation.exists", "This checkout already holds another amount.");
+            if (existing is not null && existing.Amount != amount.Minor)
+            {
+                throw DomainException.Conflict("reservation.exists", "This checkout already holds another amount.");
+            }
+
+            await TellInvoices(S.CreditApplications.GetValueOrDefault(creditId, []).Select(a => a.InvoiceId));
+            return View();
         }
 
-        Amounts.RequireNotNegative(credit, S.Currency!, "applyCredit");
-        Amounts.RequireNotNegative(amount, S.Currency!, "amount");
-        var selection = Selection(invoiceIds);
-        if (credit.Minor > CreditAvailable)
+        Amounts.RequireNotNegative(credit, currency, "applyCredit");
+        Amounts.RequireNotNegative(amount, currency, "amount");
+        var selection = Book.Selection(invoiceIds);
+        if (credit.Minor > Book.CreditAvailable)
         {
-            throw DomainException.Rule("credit.insufficient", $"Only {CreditAvailable} (minor units) of credit is available.", "applyCredit");
+            throw DomainException.Rule("credit.insufficient", $"Only {Book.CreditAvailable} (minor units) of credit is available.", "applyCredit");
         }
 
-        var free = selection.Sum(Owing) - ReservedAgainst(invoiceIds);
+        var free = selection.Sum(Book.Owing) - Book.ReservedAgainst(invoiceIds);
         if ((credit + amount).Minor > free)
         {
             throw DomainException.Rule("payment.over_balance",
@@ -192,18 +211,41 @@ public sealed class AccountLedgerGrain(
         }
 
         var touched = new HashSet<string>(StringComparer.Ordinal);
-        if (credit.IsPositive)
+        await Change(book =>
         {
-            S.CreditApplications[creditId] = [.. Spread(credit.Minor, selection, touched)];
-        }
+            if (credit.IsPositive)
+            {
+                book.State.CreditApplications[creditId] = book.Spread(credit.Minor, book.Selection(invoiceIds), touched);
+            }
 
-        if (amount.IsPositive)
-        {
-            S.Reservations.Add(new ReservationState { ReservationId = reservationId, Amount = amount.Minor, InvoiceIds = [.. invoiceIds] });
-        }
-
-        await state.WriteStateAsync();
+            if (amount.IsPositive)
+            {
+                book.State.Reservations.Add(new ReservationState
+                {
+                    ReservationId = reservationId, Amount = amount.Minor, InvoiceIds = [.. invoiceIds], CreatedAt = time.GetUtcNow(),
+                });
+            }
+        });
         await TellInvoices(touched);
+        return View();
+    }
+
+    public async Task<LedgerView> Release(string reservationId)
+    {
+        await Currency();
+        var creditId = CreditIdOf(reservationId);
+        var credited = S.CreditApplications.GetValueOrDefault(creditId, []).Select(a => a.InvoiceId).ToList();
+        if (S.Reservations.Any(r => r.ReservationId == reservationId) || S.CreditApplications.ContainsKey(creditId))
+        {
+            await Change(book =>
+            {
+                book.State.Reservations.RemoveAll(r => r.ReservationId == reservationId);
+                book.State.CreditApplications.Remove(creditId);
+            });
+            logger.LogInformation("Released checkout {ReservationId} of {OrgId}", reservationId, OrganizationId);
+        }
+
+        await TellInvoices(credited);
         return View();
     }
 
@@ -215,160 +257,85 @@ public sealed class AccountLedgerGrain(
             return;
         }
 
-        reservation.Ended += Math.Max(0, amount.Minor);
-        reservation.EndedParts.Add(partId);
-        if (reservation.Ended >= reservation.Amount)
+        await Change(book =>
         {
-            S.Reservations.Remove(reservation);
-        }
-
-        await state.WriteStateAsync();
+            var draft = book.State.Reservations.First(r => r.ReservationId == reservationId);
+            draft.Ended += Math.Max(0, amount.Minor);
+            draft.EndedParts.Add(partId);
+            if (draft.Ended >= draft.Amount)
+            {
+                book.State.Reservations.Remove(draft);
+            }
+        });
     }
 
     public async Task<LedgerView> Reconcile(string paymentId, IReadOnlyList<string> invoiceIds)
     {
         var receipt = S.Receipts.FirstOrDefault(r => r.PaymentId == paymentId) ?? throw DomainException.NotFound("Payment receipt");
-        Selection(invoiceIds);
+        Book.Selection(invoiceIds);
         var touched = new HashSet<string>(StringComparer.Ordinal);
-        Allocate(receipt, Unallocated(receipt), invoiceIds, touched);
-        if (touched.Count > 0)
+        if (LedgerBook.Unallocated(receipt) > 0)
         {
-            await state.WriteStateAsync();
-            await TellInvoices(touched);
+            await Change(book =>
+            {
+                var draft = book.State.Receipts.First(r => r.PaymentId == paymentId);
+                book.Allocate(draft, LedgerBook.Unallocated(draft), invoiceIds, touched);
+            });
         }
 
+        await TellInvoices(touched.Union(receipt.Allocations.Select(a => a.InvoiceId)));
         return View();
     }
 
     public async Task<LedgerView> Get()
     {
-        await EnsureCurrency();
+        await Currency();
         return View();
     }
 
-    private void Allocate(ReceiptState receipt, long amount, IReadOnlyList<string> invoiceIds, HashSet<string> touched)
-    {
-        // A payment aimed at invoices that were voided or paid meanwhile keeps the rest unallocated, to reconcile by hand.
-        var targets = S.Invoices.Where(i => !i.IsVoid && (invoiceIds.Count == 0 || invoiceIds.Contains(i.InvoiceId))).ToList();
-        foreach (var allocation in Spread(amount, targets, touched))
-        {
-            var existing = receipt.Allocations.LastOrDefault();
-            if (existing is not null && existing.InvoiceId == allocation.InvoiceId)
-            {
-                existing.Amount += allocation.Amount;
-            }
-            else
-            {
-                receipt.Allocations.Add(allocation);
-            }
-        }
-    }
+    private static string CreditIdOf(string reservationId) => $"{reservationId}:credit";
 
-    private IEnumerable<AllocationState> Spread(long amount, IReadOnlyList<LedgerInvoiceState> targets, HashSet<string> touched)
-    {
-        var open = targets.Select(i => new OpenInvoice(i.InvoiceId, i.DueDate, i.CreatedAt, Owing(i)));
-        foreach (var (invoiceId, share) in Allocations.OldestFirst(open, amount))
+    private Task Change(Action<LedgerBook> change) =>
+        this.Commit(state, draft =>
         {
-            touched.Add(invoiceId);
-            yield return new AllocationState { InvoiceId = invoiceId, Amount = share };
-        }
-    }
-
-    /// <summary>A refund takes back unallocated money first, then reopens invoices, newest allocation first.</summary>
-    private static void TakeBack(ReceiptState receipt, long amount, HashSet<string> touched)
-    {
-        var left = amount - Math.Min(amount, Unallocated(receipt));
-        for (var i = receipt.Allocations.Count - 1; i >= 0 && left > 0; i--)
-        {
-            var allocation = receipt.Allocations[i];
-            var share = Math.Min(left, allocation.Amount);
-            allocation.Amount -= share;
-            left -= share;
-            touched.Add(allocation.InvoiceId);
-            if (allocation.Amount == 0)
-            {
-                receipt.Allocations.RemoveAt(i);
-            }
-        }
-    }
-
-    private List<LedgerInvoiceState> Selection(IReadOnlyList<string> invoiceIds)
-    {
-        if (invoiceIds.Count == 0)
-        {
-            return [.. S.Invoices.Where(i => !i.IsVoid)];
-        }
-
-        return [.. invoiceIds.Distinct(StringComparer.Ordinal).Select(id =>
-        {
-            var invoice = FindInvoice(id);
-            return invoice.IsVoid ? throw DomainException.Rule("invoice.void", $"Invoice '{id}' is void.", "invoiceIds") : invoice;
-        })];
-    }
-
-    private LedgerInvoiceState FindInvoice(string invoiceId) =>
-        S.Invoices.FirstOrDefault(i => i.InvoiceId == invoiceId) ?? throw DomainException.NotFound("Invoice");
+            draft.Currency ??= _currency;
+            change(new LedgerBook(draft));
+        });
 
     private async Task TellInvoices(IEnumerable<string> invoiceIds)
     {
-        foreach (var invoiceId in invoiceIds)
+        var currency = await Currency();
+        foreach (var invoiceId in invoiceIds.Distinct(StringComparer.Ordinal).ToList())
         {
-            await GrainFactory.GetGrain<IInvoiceGrain>(OrgScopedKey.For(OrganizationId, invoiceId)).RecordPaid(new Money(PaidOn(invoiceId), S.Currency!));
+            await GrainFactory.GetGrain<IInvoiceGrain>(OrgScopedKey.For(OrganizationId, invoiceId)).RecordPaid(new Money(Book.PaidOn(invoiceId), currency));
         }
     }
 
-    private async Task EnsureCurrency()
+    /// <summary>The organization's currency, stored with the ledger's first change.</summary>
+    private async Task<string> Currency()
     {
-        if (S.Currency is null)
+        if (S.Currency is not null)
+        {
+            return S.Currency;
+        }
+
+        if (_currency is null)
         {
             var organization = await GrainFactory.GetGrain<IOrganizationGrain>(OrganizationId).Find() ?? throw DomainException.NotFound("Organization");
-            S.Currency = organization.Currency;
+            _currency = organization.Currency;
         }
+
+        return _currency;
     }
-
-    private long AllocatedPaymentsOn(string invoiceId) =>
-        S.Receipts.SelectMany(r => r.Allocations).Where(a => a.InvoiceId == invoiceId).Sum(a => a.Amount);
-
-    private long CreditOn(string invoiceId) =>
-        S.CreditApplications.Values.SelectMany(a => a).Where(a => a.InvoiceId == invoiceId).Sum(a => a.Amount);
-
-    private long PaidOn(string invoiceId) => AllocatedPaymentsOn(invoiceId) + CreditOn(invoiceId);
-
-    private long Owing(LedgerInvoiceState invoice) => invoice.IsVoid ? 0 : invoice.Total - PaidOn(invoice.InvoiceId);
-
-    /// <summary>What checkouts in flight hold on any of these invoices (all open ones when empty), conservatively.</summary>
-    private long ReservedAgainst(IReadOnlyList<string> invoiceIds) =>
-        S.Reservations.Where(r => invoiceIds.Count == 0 || r.InvoiceIds.Count == 0 || r.InvoiceIds.Intersect(invoiceIds, StringComparer.Ordinal).Any())
-            .Sum(r => r.Amount - r.Ended);
-
-    private static long Unallocated(ReceiptState receipt) => receipt.Received - receipt.Refunded - receipt.Allocations.Sum(a => a.Amount);
-
-    private long CreditAvailable => S.Credits.Values.Sum() - S.CreditApplications.Values.SelectMany(a => a).Sum(a => a.Amount);
 
     private LedgerView View()
     {
-        var currency = S.Currency!;
-        Money M(long minor) => new(minor, currency);
-        var live = S.Invoices.Where(i => !i.IsVoid).ToList();
-        var allocated = S.Receipts.Sum(r => r.Allocations.Sum(a => a.Amount));
-        var credit = S.CreditApplications.Values.SelectMany(a => a).Sum(a => a.Amount);
-        return new LedgerView(
-            AccountId,
-            currency,
-            [.. S.Invoices.Select(i => new LedgerInvoice(i.InvoiceId, M(i.Total), M(AllocatedPaymentsOn(i.InvoiceId)), M(CreditOn(i.InvoiceId)), M(Owing(i)), i.DueDate, i.IsVoid))],
-            [.. S.Receipts.Select(r => new Receipt(r.PaymentId, M(r.Received), M(r.Refunded), M(Unallocated(r)),
-                [.. r.Allocations.Select(a => new Allocation(a.InvoiceId, M(a.Amount)))]))],
-            [.. S.PaymentIds],
-            [.. S.PlanIds],
-            Invoiced: M(live.Sum(i => i.Total)),
-            AllocatedPayments: M(allocated),
-            AppliedCredit: M(credit),
-            BalanceOwing: M(live.Sum(Owing)),
-            Received: M(S.Receipts.Sum(r => r.Received)),
-            Refunded: M(S.Receipts.Sum(r => r.Refunded)),
-            Unallocated: M(S.Receipts.Sum(Unallocated)),
-            CreditGranted: M(S.Credits.Values.Sum()),
-            CreditAvailable: M(CreditAvailable),
-            Reserved: M(S.Reservations.Sum(r => r.Amount - r.Ended)));
+        if (S.Currency is not null)
+        {
+            return Book.View(AccountId);
+        }
+
+        // Nothing stored yet: the view of an empty ledger in the organization's currency.
+        return new LedgerBook(new LedgerState { Currency = _currency }).View(AccountId);
     }
 }

@@ -1,4 +1,5 @@
 using SmartRec.Contracts.Billing;
+using SmartRec.Grains.Persistence;
 
 namespace SmartRec.Grains.Billing;
 
@@ -17,14 +18,15 @@ public sealed class ActionCenterGrain(
 
     public async Task Record(ActionItem item)
     {
-        state.State.Items.RemoveAll(i => i.Id == item.Id);
-        state.State.Items.Insert(0, item);
-        if (state.State.Items.Count > MaxItems)
+        await this.Commit(state, s =>
         {
-            state.State.Items.RemoveRange(MaxItems, state.State.Items.Count - MaxItems);
-        }
-
-        await state.WriteStateAsync();
+            s.Items.RemoveAll(i => i.Id == item.Id);
+            s.Items.Insert(0, item);
+            if (s.Items.Count > MaxItems)
+            {
+                s.Items.RemoveRange(MaxItems, s.Items.Count - MaxItems);
+            }
+        });
     }
 
     public Task<IReadOnlyList<ActionItem>> List() => Task.FromResult<IReadOnlyList<ActionItem>>([.. state.State.Items]);

@@ -9,6 +9,9 @@ using SmartRec.Contracts.Wallets;
 using SmartRec.Domain.Billing;
 using SmartRec.Domain.Validation;
 using SmartRec.Domain.Wallets;
+using SmartRec.Grains.Payments;
+using SmartRec.Grains.Persistence;
+using SmartRec.Payments;
 
 namespace SmartRec.Grains.Billing;
 
@@ -25,15 +28,17 @@ public sealed class CheckoutState
 }
 
 /// <summary>
-/// Runs one checkout (R5–R9) once. Everything is validated before anything changes; then each step has an id derived
-/// from the checkout's, so a retry after a crash repeats no step: the ledger reservation (which applies the credit as
-/// "{checkout}:credit"), payment and plan ids equal to the checkout id. The ledger, one turn per account, judges the
-/// request against the balance less what other checkouts in flight hold, so two checkouts cannot both pay the same
-/// balance. A retry resumes the steps without judging the request again, which its own first steps have already
-/// lowered. The first result is kept and replayed.
+/// Runs one checkout (R5–R9) once. Everything that can refuse for good is checked before the ledger holds any money:
+/// the method, a one-off token with the processor, whether the wallet can take a method to save. Then each step has
+/// an id derived from the checkout's, so a retry after a crash repeats no step: the ledger reservation (which applies
+/// the credit as "{checkout}:credit"), the saved method, and payment and plan ids equal to the checkout id. A step that
+/// still fails for good afterwards gives the reservation back, so nothing stays held. The ledger, one turn per
+/// account, judges the request against the balance less what other checkouts in flight hold, so two checkouts cannot
+/// both pay the same balance. The first result is kept and replayed.
 /// </summary>
 public sealed class CheckoutGrain(
     [PersistentState("checkout", StorageNames.Checkouts)] IPersistentState<CheckoutState> state,
+    IPaymentProcessor processor,
     TimeProvider time,
     ILogger<CheckoutGrain> logger)
     : Grain, ICheckoutGrain
@@ -90,29 +95,51 @@ public sealed class CheckoutGrain(
                 InstallmentSchedules.Validate(amount, request.Installments, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
             }
 
-            S.MethodId = amount.IsPositive ? await ChooseMethod(request, wallet) : null;
-            S.Fingerprint = fingerprint;
-            await state.WriteStateAsync();
+            var methodId = amount.IsPositive ? await ChooseMethod(request, wallet) : null;
+            await this.Commit(state, s =>
+            {
+                s.MethodId = methodId;
+                s.Fingerprint = fingerprint;
+            });
         }
 
+        try
+        {
+            return await Run(request, accountId, credit, amount, ledger, wallet);
+        }
+        catch (DomainException e) when (e.Kind != ErrorKind.Unavailable)
+        {
+            // A step refused for good, before any payment or plan was made: give back what the ledger holds and
+            // forget the checkout, so its answer is this refusal and nothing stays reserved.
+            logger.LogInformation("Checkout {CheckoutId} of {OrgId} refused after its reservation: {Code}", CheckoutId, OrganizationId, e.Code);
+            await ledger.Release(CheckoutId);
+            await this.Commit(state, s =>
+            {
+                s.Fingerprint = null;
+                s.MethodId = null;
+                s.Reserved = false;
+            });
+            throw;
+        }
+    }
+
+    private async Task<CheckoutResult> Run(PayBalance request, string accountId, Money credit, Money amount, IAccountLedgerGrain ledger, IWalletGrain wallet)
+    {
         if (!S.Reserved)
         {
             // After the fingerprint, so a checkout refused here by a concurrent one can be retried with the same key.
             await ledger.Reserve(CheckoutId, credit, amount, request.InvoiceIds);
-            S.Reserved = true;
-            await state.WriteStateAsync();
+            await this.Commit(state, s => s.Reserved = true);
         }
 
-        var methodId = S.MethodId;
-        if (request.SaveMethod && amount.IsPositive && methodId is null && S.SavedMethodId is null)
+        if (request.SaveMethod && amount.IsPositive && S.MethodId is null && S.SavedMethodId is null)
         {
             var source = request.Source!;
-            S.SavedMethodId = (await wallet.SaveForOrganization(OrganizationId, new SavePaymentMethod(source.Token!, source.BillingAddress!))).Id;
-            await state.WriteStateAsync();
+            var saved = await wallet.SaveForOrganization(OrganizationId, new SavePaymentMethod(source.Token!, source.BillingAddress!), SavedMethodIdOf(CheckoutId));
+            await this.Commit(state, s => s.SavedMethodId = saved.Id);
         }
 
-        methodId ??= S.SavedMethodId;
-
+        var methodId = S.MethodId ?? S.SavedMethodId;
         PaymentView? payment = null;
         PlanView? plan = null;
         if (request.Installments is not null)
@@ -127,17 +154,21 @@ public sealed class CheckoutGrain(
                 new NewPayment(accountId, source, amount, "Balance payment", request.InvoiceIds));
         }
 
-        S.Result = new CheckoutResult(CheckoutId, credit, payment, plan, S.SavedMethodId);
-        await state.WriteStateAsync();
+        var result = new CheckoutResult(CheckoutId, credit, payment, plan, S.SavedMethodId);
+        await this.Commit(state, s => s.Result = result);
         logger.LogInformation("Checkout {CheckoutId} of {OrgId} done", CheckoutId, OrganizationId);
-        return S.Result;
+        return result;
     }
+
+    /// <summary>The id of the method a checkout saves: a retry finds the first one instead of saving a copy (R1).</summary>
+    private static string SavedMethodIdOf(string checkoutId) => GeneratedIds.Hashed("pm_", $"checkout:{checkoutId}", 20);
 
     /// <summary>
     /// The saved method to charge, or null for a one-off token or a plan that must wait for a method. Refusals
     /// happen here, before anything changes: another organization's or customer's method is not found (R3), a token
-    /// needs a billing address (R8), saving needs a customer who signed in (R7), and a plan needs a saved method (R6)
-    /// unless the customer never signed in, in which case it is created without one and flagged (R7).
+    /// must be known to the processor and needs a billing address (R8), saving needs a customer who signed in and room
+    /// in the wallet (R7, R1), and a plan needs a saved method (R6) unless the customer never signed in, in which case
+    /// it is created without one and flagged (R7).
     /// </summary>
     private async Task<string?> ChooseMethod(PayBalance request, IWalletGrain wallet)
     {
@@ -147,26 +178,25 @@ public sealed class CheckoutGrain(
             return (await wallet.ResolveChargeable(OrganizationId, Identifiers.Require(source.MethodId, "source.methodId"))).MethodId;
         }
 
-        var hasSignedIn = (await wallet.Get()).HasSignedIn;
-        if (source is null && request.Installments is not null && !hasSignedIn)
-        {
-            return null;
-        }
-
         if (source?.Token is null || source.MethodId is not null)
         {
+            var hasSignedIn = (await wallet.Get()).HasSignedIn;
+            if (source is null && request.Installments is not null && !hasSignedIn && !request.SaveMethod)
+            {
+                return null;
+            }
+
             throw DomainException.Invalid("payment.source", "Give either a saved method id or a processor token with a billing address.", "source");
         }
 
-        Text.Required(source.Token, "source.token", 255);
+        var token = Text.Required(source.Token, "source.token", 255);
         BillingAddresses.Normalize(source.BillingAddress);
-        if (request.SaveMethod && !hasSignedIn)
+        var details = await PaymentGrain.DescribeToken(processor, token);
+        if (request.SaveMethod)
         {
-            throw DomainException.Rule("wallet.customer_never_signed_in",
-                "The customer has never signed in, so no method can be saved for them: take a one-off payment (R7).", "saveMethod");
+            await wallet.EnsureCanSave(details.Kind);
         }
-
-        if (request.Installments is not null && !request.SaveMethod && hasSignedIn)
+        else if (request.Installments is not null && (await wallet.Get()).HasSignedIn)
         {
             throw DomainException.Rule("plan.saved_method_required", "Installments need a saved method: save this one or choose a saved one (R6).", "saveMethod");
         }

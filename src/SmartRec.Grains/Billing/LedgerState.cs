@@ -28,6 +28,7 @@ public sealed class ReservationState
     /// <summary>Paid or released so far; the parts (plan installments) already counted, so telling again changes nothing.</summary>
     [Id(3)] public long Ended { get; set; }
     [Id(4)] public List<string> EndedParts { get; set; } = [];
+    [Id(5)] public DateTimeOffset CreatedAt { get; set; }
 }
 
 [GenerateSerializer, Alias("smartrec.LedgerInvoiceState")]
@@ -48,6 +49,8 @@ public sealed class ReceiptState
     [Id(2)] public long Refunded { get; set; }
     /// <summary>In the order they were made, so a refund can take back the newest first.</summary>
     [Id(3)] public List<AllocationState> Allocations { get; set; } = [];
+    /// <summary>Every invoice this receipt was ever allocated to, so a replay re-tells each of them, refunded ones included.</summary>
+    [Id(4)] public List<string> TouchedInvoices { get; set; } = [];
 }
 
 [GenerateSerializer, Alias("smartrec.AllocationState")]

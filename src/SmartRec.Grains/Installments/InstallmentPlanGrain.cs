@@ -14,6 +14,7 @@ using SmartRec.Domain.Monetary;
 using SmartRec.Domain.Validation;
 using SmartRec.Domain.Wallets;
 using SmartRec.Grains.Billing;
+using SmartRec.Grains.Persistence;
 
 namespace SmartRec.Grains.Installments;
 
@@ -44,7 +45,19 @@ public sealed class InstallmentPlanGrain(
         var fingerprint = Fingerprints.Of(request);
         if (S.Request is not null)
         {
-            return S.Fingerprint == fingerprint ? View() : throw DomainException.Conflict("plan.exists", "This plan already exists with other content.");
+            if (S.Fingerprint != fingerprint)
+            {
+                throw DomainException.Conflict("plan.exists", "This plan already exists with other content.");
+            }
+
+            // A replay finishes what the first call may have left: the reminder armed and the ledger told.
+            if (!IsSettled)
+            {
+                await ArmReminder();
+            }
+
+            await GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(OrganizationId, S.Request.AccountId)).RegisterPlan(PlanId);
+            return View();
         }
 
         var accountId = Identifiers.Require(request.AccountId, "accountId");
@@ -55,11 +68,15 @@ public sealed class InstallmentPlanGrain(
         InstallmentSchedules.Validate(request.Total, request.Installments, Today);
         var method = request.MethodId is null ? null : await Chargeable(account.HolderUserId, request.MethodId);
 
-        S.Request = request;
-        S.Fingerprint = fingerprint;
-        S.HolderUserId = account.HolderUserId;
-        S.Installments = [.. request.Installments.Select((i, n) => new InstallmentState { Number = n + 1, DueDate = i.DueDate, Amount = i.Amount })];
-        await state.WriteStateAsync();
+        // Armed before the plan is stored: a stored plan always has the reminder that charges it.
+        await ArmReminder();
+        await this.Commit(state, s =>
+        {
+            s.Request = request;
+            s.Fingerprint = fingerprint;
+            s.HolderUserId = account.HolderUserId;
+            s.Installments = [.. request.Installments.Select((i, n) => new InstallmentState { Number = n + 1, DueDate = i.DueDate, Amount = i.Amount })];
+        });
         await GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(OrganizationId, accountId)).RegisterPlan(PlanId);
         if (method is null)
         {
@@ -73,7 +90,6 @@ public sealed class InstallmentPlanGrain(
             await WarnOfExpiringCards(S.Installments);
         }
 
-        await this.RegisterOrUpdateReminder(TickReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
         logger.LogInformation("Plan {PlanId} of {OrgId} created with {Count} installments", PlanId, OrganizationId, S.Installments.Count);
         return View();
     }
@@ -104,32 +120,34 @@ public sealed class InstallmentPlanGrain(
 
         var method = edit.MethodId is null ? null : await Chargeable(S.HolderUserId, edit.MethodId);
 
-        if (edit.DueDate is { } newDate)
+        await this.Commit(state, s =>
         {
-            installment.DueDate = newDate;
-            if (installment.Status == InstallmentStatus.RetryScheduled)
+            var draft = s.Installments.First(i => i.Number == number);
+            if (edit.DueDate is { } newDate)
             {
-                installment.NextAttemptAt = null;
-                installment.Status = InstallmentStatus.Scheduled;
+                draft.DueDate = newDate;
+                if (draft.Status == InstallmentStatus.RetryScheduled)
+                {
+                    draft.NextAttemptAt = null;
+                    draft.Status = InstallmentStatus.Scheduled;
+                }
             }
-        }
 
-        if (amounts is not null)
-        {
-            for (var i = 0; i < amounts.Length; i++)
+            if (amounts is not null)
             {
-                S.Installments[i].Amount = new Money(amounts[i], request.Total.Currency);
+                for (var i = 0; i < amounts.Length; i++)
+                {
+                    s.Installments[i].Amount = new Money(amounts[i], request.Total.Currency);
+                }
             }
-        }
 
-        if (method is not null)
-        {
-            installment.MethodId = method.MethodId;
-        }
-
-        await state.WriteStateAsync();
+            if (method is not null)
+            {
+                draft.MethodId = method.MethodId;
+            }
+        });
         // A new date or a new method can each put the installment after its card's expiry.
-        await WarnOfExpiringCards([installment]);
+        await WarnOfExpiringCards([S.Installments.First(i => i.Number == number)]);
         return View();
     }
 
@@ -140,17 +158,22 @@ public sealed class InstallmentPlanGrain(
             throw DomainException.NotFound("Plan");
         }
 
-        var cancelled = S.Installments.Where(IsUncharged).ToList();
-        foreach (var installment in cancelled)
+        var cancelled = S.Installments.Where(IsUncharged).Select(i => i.Number).ToList();
+        foreach (var installment in S.Installments.Where(i => cancelled.Contains(i.Number)))
         {
             await EndReservation(installment);
-            installment.Status = InstallmentStatus.Cancelled;
-            installment.NextAttemptAt = null;
         }
 
         if (cancelled.Count > 0)
         {
-            await state.WriteStateAsync();
+            await this.Commit(state, s =>
+            {
+                foreach (var draft in s.Installments.Where(i => cancelled.Contains(i.Number)))
+                {
+                    draft.Status = InstallmentStatus.Cancelled;
+                    draft.NextAttemptAt = null;
+                }
+            });
             logger.LogInformation("Plan {PlanId} of {OrgId}: {Count} installments cancelled", PlanId, OrganizationId, cancelled.Count);
         }
 
@@ -166,8 +189,9 @@ public sealed class InstallmentPlanGrain(
         }
 
         var now = time.GetUtcNow();
-        foreach (var installment in S.Installments)
+        foreach (var number in S.Installments.Select(i => i.Number).ToList())
         {
+            var installment = S.Installments.First(i => i.Number == number);
             var due = installment.Status switch
             {
                 InstallmentStatus.Scheduled => installment.DueDate <= DateOnly.FromDateTime(now.UtcDateTime) && MethodOf(installment) is not null,
@@ -194,12 +218,15 @@ public sealed class InstallmentPlanGrain(
     /// <summary>Nothing left to charge or resolve: the reminder has no more work.</summary>
     private async Task StopWhenSettled()
     {
-        if (S.Installments.All(i => i.Status is InstallmentStatus.Paid or InstallmentStatus.Failed or InstallmentStatus.Cancelled)
-            && await this.GetReminder(TickReminder) is { } reminder)
+        if (IsSettled && await this.GetReminder(TickReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
         }
     }
+
+    private bool IsSettled => S.Installments.All(i => i.Status is InstallmentStatus.Paid or InstallmentStatus.Failed or InstallmentStatus.Cancelled);
+
+    private Task ArmReminder() => this.RegisterOrUpdateReminder(TickReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -216,14 +243,17 @@ public sealed class InstallmentPlanGrain(
 
     private async Task StartAttempt(InstallmentState installment)
     {
-        installment.Attempts++;
-        installment.PaymentId = installment.Attempts == 1
-            ? $"{PlanId}.{installment.Number}"
-            : $"{PlanId}.{installment.Number}.{installment.Attempts}";
-        installment.Status = InstallmentStatus.Charging;
-        installment.NextAttemptAt = null;
-        await state.WriteStateAsync();
-        await Apply(installment, await Submit(installment));
+        var number = installment.Number;
+        await this.Commit(state, s =>
+        {
+            var draft = s.Installments.First(i => i.Number == number);
+            draft.Attempts++;
+            draft.PaymentId = draft.Attempts == 1 ? $"{PlanId}.{number}" : $"{PlanId}.{number}.{draft.Attempts}";
+            draft.Status = InstallmentStatus.Charging;
+            draft.NextAttemptAt = null;
+        });
+        var started = S.Installments.First(i => i.Number == number);
+        await Apply(started, await Submit(started));
     }
 
     private async Task<PaymentView?> Submit(InstallmentState installment)
@@ -241,11 +271,15 @@ public sealed class InstallmentPlanGrain(
         catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
         {
             // The customer removed the method or withdrew the organization's authorization (R3): only a person can fix that.
-            installment.Status = InstallmentStatus.Failed;
-            installment.LastDeclineCode = "method_unavailable";
             await EndReservation(installment);
-            await state.WriteStateAsync();
-            await RecordAction(installment, "The installment's method is no longer available to the organization.", willRetry: false);
+            await this.Commit(state, s =>
+            {
+                var draft = s.Installments.First(i => i.Number == installment.Number);
+                draft.Status = InstallmentStatus.Failed;
+                draft.LastDeclineCode = "method_unavailable";
+            });
+            await RecordAction(S.Installments.First(i => i.Number == installment.Number),
+                "The installment's method is no longer available to the organization.", willRetry: false);
             return null;
         }
     }
@@ -257,34 +291,37 @@ public sealed class InstallmentPlanGrain(
             return;
         }
 
-        var before = (installment.Status, installment.NextAttemptAt);
-        switch (payment.Status)
+        var (status, nextAttemptAt) = payment.Status switch
         {
-            case PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded:
-                installment.Status = InstallmentStatus.Paid;
-                break;
-            case PaymentStatus.Declined:
-                installment.LastDeclineCode = payment.DeclineCode;
-                var delay = DeclinePolicy.RetryDelay(payment.DeclineCode, installment.Attempts);
-                installment.Status = delay is null ? InstallmentStatus.Failed : InstallmentStatus.RetryScheduled;
-                installment.NextAttemptAt = delay is null ? null : time.GetUtcNow() + delay.Value;
-                break;
-            default:
-                installment.Status = InstallmentStatus.Charging;
-                break;
-        }
-
-        if (before == (installment.Status, installment.NextAttemptAt))
+            PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded => (InstallmentStatus.Paid, (DateTimeOffset?)null),
+            PaymentStatus.Declined => DeclinePolicy.RetryDelay(payment.DeclineCode, installment.Attempts) is { } delay
+                ? (InstallmentStatus.RetryScheduled, time.GetUtcNow() + delay)
+                : (InstallmentStatus.Failed, null),
+            _ => (InstallmentStatus.Charging, null),
+        };
+        if ((installment.Status, installment.NextAttemptAt) == (status, nextAttemptAt))
         {
             return;
         }
 
-        if (installment.Status is InstallmentStatus.Paid or InstallmentStatus.Failed)
+        if (status is InstallmentStatus.Paid or InstallmentStatus.Failed)
         {
+            // Told before the state is written, so a crash in between tells again (the ledger counts each part once).
             await EndReservation(installment);
         }
 
-        await state.WriteStateAsync();
+        var number = installment.Number;
+        await this.Commit(state, s =>
+        {
+            var draft = s.Installments.First(i => i.Number == number);
+            draft.Status = status;
+            draft.NextAttemptAt = nextAttemptAt;
+            if (payment.Status == PaymentStatus.Declined)
+            {
+                draft.LastDeclineCode = payment.DeclineCode;
+            }
+        });
+        installment = S.Installments.First(i => i.Number == number);
         if (payment.Status == PaymentStatus.Declined)
         {
             var retry = installment.NextAttemptAt is { } at ? $"retried on {at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" : "not retried";

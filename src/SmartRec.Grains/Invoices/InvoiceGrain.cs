@@ -6,6 +6,7 @@ using SmartRec.Contracts.Organizations;
 using SmartRec.Domain.Billing;
 using SmartRec.Domain.Validation;
 using SmartRec.Grains.Billing;
+using SmartRec.Grains.Persistence;
 
 namespace SmartRec.Grains.Invoices;
 
@@ -29,12 +30,15 @@ public sealed class InvoiceGrain(
         var fingerprint = Fingerprints.Of(normalized);
         if (S.Request is null)
         {
-            S.Request = normalized;
-            S.Fingerprint = fingerprint;
-            S.Total = normalized.Lines.Aggregate(Money.Zero(normalized.Lines[0].Amount.Currency), (sum, line) => sum + line.Amount);
-            S.Paid = Money.Zero(S.Total.Currency);
-            S.CreatedAt = time.GetUtcNow();
-            await state.WriteStateAsync();
+            var total = normalized.Lines.Aggregate(Money.Zero(normalized.Lines[0].Amount.Currency), (sum, line) => sum + line.Amount);
+            await this.Commit(state, s =>
+            {
+                s.Request = normalized;
+                s.Fingerprint = fingerprint;
+                s.Total = total;
+                s.Paid = Money.Zero(total.Currency);
+                s.CreatedAt = time.GetUtcNow();
+            });
         }
         else if (S.Fingerprint != fingerprint)
         {
@@ -46,8 +50,7 @@ public sealed class InvoiceGrain(
         if (!S.RegisteredWithLedger)
         {
             await Ledger().RegisterInvoice(new LedgerInvoiceEntry(InvoiceId, S.Total, normalized.DueDate, S.CreatedAt));
-            S.RegisteredWithLedger = true;
-            await state.WriteStateAsync();
+            await this.Commit(state, s => s.RegisteredWithLedger = true);
         }
 
         return View();
@@ -60,8 +63,7 @@ public sealed class InvoiceGrain(
         EnsureCreated();
         if (paid != S.Paid)
         {
-            S.Paid = paid;
-            await state.WriteStateAsync();
+            await this.Commit(state, s => s.Paid = paid);
         }
 
         return View();
@@ -72,8 +74,7 @@ public sealed class InvoiceGrain(
         EnsureCreated();
         if (!S.IsVoid)
         {
-            S.IsVoid = true;
-            await state.WriteStateAsync();
+            await this.Commit(state, s => s.IsVoid = true);
         }
 
         return View();

@@ -5,6 +5,8 @@ using SmartRec.Contracts.MassInvoices;
 using SmartRec.Contracts.Organizations;
 using SmartRec.Domain.Directory;
 using SmartRec.Domain.MassInvoices;
+using SmartRec.Grains.Persistence;
+
 
 namespace SmartRec.Grains.MassInvoices;
 
@@ -39,14 +41,17 @@ public sealed class MassInvoiceGrain(
                 : throw DomainException.Conflict("idempotency_key.reused", "This Idempotency-Key was used for another mass invoice.");
         }
 
-        S.Criteria = valid.Selection.Filter is { } filter ? await GrainFactory.GetGrain<IDirectoryGrain>(OrganizationId).Resolve(filter) : null;
-        S.Request = valid;
-        S.Chunks = valid.Selection.Ids is { } ids
-            ? [.. ids.Select(id => DirectorySharding.ShardOf(id.AccountId)).Distinct().Order()]
-            : [.. Enumerable.Range(0, DirectorySharding.ShardCount)];
-        S.Status = MassInvoiceStatus.Starting;
-        S.AcceptedAt = time.GetUtcNow();
-        await state.WriteStateAsync();
+        var criteria = valid.Selection.Filter is { } filter ? await GrainFactory.GetGrain<IDirectoryGrain>(OrganizationId).Resolve(filter) : null;
+        await this.Commit(state, s =>
+        {
+            s.Criteria = criteria;
+            s.Request = valid;
+            s.Chunks = valid.Selection.Ids is { } ids
+                ? [.. ids.Select(id => DirectorySharding.ShardOf(id.AccountId)).Distinct().Order()]
+                : [.. Enumerable.Range(0, DirectorySharding.ShardCount)];
+            s.Status = MassInvoiceStatus.Starting;
+            s.AcceptedAt = time.GetUtcNow();
+        });
         await this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);
         logger.LogInformation("Mass invoice {BatchId} of {OrgId} accepted over {Chunks} chunks", BatchId, OrganizationId, S.Chunks.Count);
         return (await GetProgress())!;
@@ -67,9 +72,11 @@ public sealed class MassInvoiceGrain(
         var chunks = await Task.WhenAll(S.Chunks.Select(c => Chunk(c).GetProgress()));
         if (S.Status == MassInvoiceStatus.Running && chunks.All(c => c.Completed))
         {
-            S.Status = MassInvoiceStatus.Completed;
-            S.CompletedAt = time.GetUtcNow();
-            await state.WriteStateAsync();
+            await this.Commit(state, s =>
+            {
+                s.Status = MassInvoiceStatus.Completed;
+                s.CompletedAt = time.GetUtcNow();
+            });
             await StopReminder();
             logger.LogInformation("Mass invoice {BatchId} of {OrgId} completed", BatchId, OrganizationId);
         }
@@ -125,8 +132,7 @@ public sealed class MassInvoiceGrain(
         await Task.WhenAll(S.Chunks.Select(shard => Chunk(shard).Start(new MassInvoiceChunkSpec(
             request.Selection.Tab, S.Criteria, idsByShard is null ? null : [.. idsByShard[shard]],
             request.Description, request.Amount, request.DueDate, request.Memo))));
-        S.Status = MassInvoiceStatus.Running;
-        await state.WriteStateAsync();
+        await this.Commit(state, s => s.Status = MassInvoiceStatus.Running);
     }
 
     private async Task StopReminder()

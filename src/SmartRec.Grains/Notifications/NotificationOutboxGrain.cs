@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SmartRec.Contracts.Notifications;
+using SmartRec.Grains.Persistence;
 
 namespace SmartRec.Grains.Notifications;
 
@@ -25,13 +26,14 @@ public sealed class NotificationOutboxGrain(
             return;
         }
 
-        state.State.Messages.Insert(0, notification);
-        if (state.State.Messages.Count > MaxMessages)
+        await this.Commit(state, s =>
         {
-            state.State.Messages.RemoveRange(MaxMessages, state.State.Messages.Count - MaxMessages);
-        }
-
-        await state.WriteStateAsync();
+            s.Messages.Insert(0, notification);
+            if (s.Messages.Count > MaxMessages)
+            {
+                s.Messages.RemoveRange(MaxMessages, s.Messages.Count - MaxMessages);
+            }
+        });
         foreach (var delivery in deliveries)
         {
             try

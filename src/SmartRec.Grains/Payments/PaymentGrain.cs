@@ -12,13 +12,16 @@ using SmartRec.Domain.Monetary;
 using SmartRec.Domain.Validation;
 using SmartRec.Domain.Wallets;
 using SmartRec.Grains.Billing;
+using SmartRec.Grains.Persistence;
 using SmartRec.Payments;
 
 namespace SmartRec.Grains.Payments;
 
 /// <summary>
 /// Not reentrant: the state write before a charge and the one after it are never interleaved with another call, so
-/// two charges of the same payment cannot race. A reminder (the janitor) resolves payments left unknown or processing.
+/// two charges of the same payment cannot race. Every change goes through <see cref="StateCommits"/> (decision 11).
+/// A reminder (the janitor) is armed before anything is stored and finishes whatever a crash or a fault left undone:
+/// an outcome the processor has not told us, a pending refund, or a ledger not yet told.
 /// </summary>
 public sealed class PaymentGrain(
     [PersistentState("payment", StorageNames.Payments)] IPersistentState<PaymentState> state,
@@ -30,7 +33,15 @@ public sealed class PaymentGrain(
 {
     private const string JanitorReminder = "resolve";
 
+    /// <summary>The janitor backs off from the reminder period to this: e-checks take days, and webhooks come first.</summary>
+    private static readonly TimeSpan LongestJanitorPeriod = TimeSpan.FromHours(6);
+
     private IGrainReminder? _janitor;
+
+    private TimeSpan _janitorPeriod;
+
+    /// <summary>Janitor ticks that found the payment still unsettled in this activation; the period doubles with each.</summary>
+    private int _unsettledChecks;
 
     private PaymentState S => state.State;
 
@@ -39,6 +50,8 @@ public sealed class PaymentGrain(
     private string PaymentId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).Id;
 
     private bool IsFinal => S.Status is PaymentStatus.Succeeded or PaymentStatus.Declined or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded;
+
+    private bool HasWorkLeft => !IsFinal || S.Unpublished || S.Refunds.Any(r => r.Pending);
 
     public async Task<PaymentView> Submit(NewPayment request)
     {
@@ -50,9 +63,12 @@ public sealed class PaymentGrain(
                 throw DomainException.Conflict("payment.exists", "This payment was already submitted with other content.");
             }
 
-            if (S.Unpublished)
+            // A replay finishes what the first call left undone: it re-arms the janitor, learns or makes the charge
+            // with the stored key, and tells the ledger again.
+            if (HasWorkLeft)
             {
-                await Publish();
+                await ArmJanitor();
+                await Resolve();
             }
 
             return View();
@@ -69,23 +85,26 @@ public sealed class PaymentGrain(
             Identifiers.Require(invoiceId, "invoiceIds");
         }
 
-        var (customerId, methodId, kind) = await ResolveMethod(account.HolderUserId, request.Source);
-        S.Request = request;
-        S.Fingerprint = fingerprint;
-        S.HolderUserId = account.HolderUserId;
-        S.ProcessorCustomerId = customerId;
-        S.ProcessorMethodId = methodId;
-        S.MethodKind = kind;
-        S.IdempotencyKey = request.IdempotencyKey ?? $"pay:{OrganizationId}/{PaymentId}";
-        S.CreatedAt = time.GetUtcNow();
-        // One write fixes the key before the processor hears of the charge; every later send reuses it (decision 3).
-        S.Status = PaymentStatus.Submitted;
-        await state.WriteStateAsync();
-        // The janitor runs from the moment the key is stored: a crash before the processor answers leaves a payment
-        // that it will finish with the same key, never one that waits forever as submitted.
-        await StartJanitor();
+        var method = await ResolveMethod(account.HolderUserId, request.Source);
+        // Armed before the key is stored: a stored payment always has the reminder that finishes it (a failed
+        // registration stores nothing; a failed write leaves a reminder that finds no payment and stops).
+        await ArmJanitor();
+        await this.Commit(state, s =>
+        {
+            s.Request = request;
+            s.Fingerprint = fingerprint;
+            s.HolderUserId = account.HolderUserId;
+            s.ProcessorCustomerId = method.CustomerId;
+            s.ProcessorMethodId = method.MethodId;
+            s.MethodKind = method.Kind;
+            s.OneOff = method.CustomerId.Length == 0;
+            s.IdempotencyKey = request.IdempotencyKey ?? $"pay:{OrganizationId}/{PaymentId}";
+            s.CreatedAt = time.GetUtcNow();
+            // The key is fixed before the processor hears of the charge; every later send reuses it (decision 3).
+            s.Status = PaymentStatus.Submitted;
+        });
 
-        await Charge();
+        await Charge(processorSawNoCharge: false);
         return View();
     }
 
@@ -98,27 +117,20 @@ public sealed class PaymentGrain(
             throw DomainException.NotFound("Payment");
         }
 
-        if (!IsFinal)
+        if (!IsFinal && !await LearnOutcome())
         {
-            ChargeOutcome? outcome;
+            return View();
+        }
+
+        foreach (var refund in S.Refunds.Where(r => r.Pending).ToList())
+        {
             try
             {
-                outcome = await processor.FindChargeAsync(S.IdempotencyKey, CancellationToken.None);
+                await SendRefund(refund.RefundId);
             }
-            catch (Exception e) when (e is not DomainException)
+            catch (DomainException e)
             {
-                logger.LogWarning(e, "Could not ask the processor about payment {PaymentId}", PaymentId);
-                return View();
-            }
-
-            if (outcome is null)
-            {
-                // The processor never saw the charge: sending it again with the same key cannot charge twice.
-                await Charge();
-            }
-            else
-            {
-                await Record(outcome);
+                logger.LogWarning("Pending refund of payment {PaymentId} not finished: {Code}", PaymentId, e.Code);
             }
         }
 
@@ -146,6 +158,11 @@ public sealed class PaymentGrain(
                 throw DomainException.Conflict("refund.exists", "This refund was already made with another amount.");
             }
 
+            if (existing.Pending)
+            {
+                await SendRefund(refundId);
+            }
+
             if (S.Unpublished)
             {
                 await Publish();
@@ -160,49 +177,74 @@ public sealed class PaymentGrain(
             throw DomainException.Rule("payment.not_refundable", $"Only a succeeded payment can be refunded; this one is {S.Status}.");
         }
 
-        if (amount > S.Request.Amount - Refunded())
+        // Pending refunds count: two refunds asked at once can never return more than was paid.
+        var committed = S.Refunds.Aggregate(Money.Zero(amount.Currency), (sum, r) => sum + r.Amount);
+        if (amount > S.Request.Amount - committed)
         {
             throw DomainException.Rule("refund.over_amount", "That is more than what is left of the payment to refund.", "amount");
         }
 
-        RefundOutcome outcome;
-        try
+        await ArmJanitor();
+        await this.Commit(state, s => s.Refunds.Add(new RefundState
         {
-            outcome = await processor.RefundAsync(new RefundRequest(S.ChargeId!, amount, $"{S.IdempotencyKey}:refund:{refundId}"), CancellationToken.None);
-        }
-        catch (ProcessorException e) when (!e.LeavesOutcomeUnknown)
-        {
-            throw DomainException.Rule("refund.refused", $"The processor refused the refund ({e.Code}).");
-        }
-        catch (Exception e) when (e is not DomainException)
-        {
-            // Nothing is recorded: the same refund id retried sends the same processor key, so it refunds once.
-            logger.LogWarning(e, "The processor did not answer a refund of payment {PaymentId}", PaymentId);
-            throw DomainException.Unavailable("processor.unavailable", "The payment processor did not answer; retry with the same Idempotency-Key.");
-        }
-
-        S.Refunds.Add(new RefundState { RefundId = refundId, Amount = amount, ProcessorRefundId = outcome.RefundId, CreatedAt = time.GetUtcNow() });
-        S.Status = Refunded() == S.Request.Amount ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded;
-        S.Unpublished = true;
-        await state.WriteStateAsync();
-        logger.LogInformation("Refunded {Amount} of payment {PaymentId}", amount.Minor, PaymentId);
-        await Publish();
+            RefundId = refundId, Amount = amount, CreatedAt = time.GetUtcNow(), Pending = true,
+        }));
+        await SendRefund(refundId);
         return View();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (S.Request is null || (IsFinal && !S.Unpublished))
+        if (S.Request is null || !HasWorkLeft)
         {
             await StopJanitor();
             return;
         }
 
         await Resolve();
+        if (HasWorkLeft)
+        {
+            _unsettledChecks++;
+            await ArmJanitor();
+        }
     }
 
-    /// <summary>Sends the charge with the stored key; sending it again after a lost answer cannot charge twice.</summary>
-    private async Task Charge()
+    /// <summary>
+    /// Asks the processor what became of the stored key before anything else is tried. Returns false when it could
+    /// not be asked: the payment stays as it is for the next tick.
+    /// </summary>
+    private async Task<bool> LearnOutcome()
+    {
+        ChargeOutcome? outcome;
+        try
+        {
+            outcome = await processor.FindChargeAsync(S.IdempotencyKey, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not DomainException)
+        {
+            logger.LogWarning(e, "Could not ask the processor about payment {PaymentId}", PaymentId);
+            return false;
+        }
+
+        if (outcome is null)
+        {
+            // The processor never saw the charge: sending it again with the same key cannot charge twice.
+            await Charge(processorSawNoCharge: true);
+        }
+        else
+        {
+            await Record(outcome);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Sends the charge with the stored key. Only the processor's decline is a decline. Any other failure leaves the
+    /// outcome unknown until the processor has been asked (decision 3); a refusal then, of a charge the processor
+    /// says it never made, is final.
+    /// </summary>
+    private async Task Charge(bool processorSawNoCharge)
     {
         ChargeOutcome outcome;
         try
@@ -211,18 +253,19 @@ public sealed class PaymentGrain(
                 new ChargeRequest(S.ProcessorCustomerId, S.ProcessorMethodId, S.Request!.Amount, S.IdempotencyKey, S.Request.Description),
                 CancellationToken.None);
         }
-        catch (ProcessorException e) when (!e.LeavesOutcomeUnknown)
+        catch (ProcessorException e) when (processorSawNoCharge && e.IsRefusal)
         {
             outcome = new ChargeOutcome(ChargeStatus.Declined, "", S.Request!.Amount, e.Code, e.Message);
         }
         catch (Exception e)
         {
-            // A timeout, a lost answer, a 429 or the key still in flight: the charge may or may not exist. Never a decline (decision 3).
             logger.LogWarning(e, "Payment {PaymentId} is unknown until the processor is asked again", PaymentId);
-            S.Status = PaymentStatus.Unknown;
-            await state.WriteStateAsync();
-            await StartJanitor();
-            await Ledger().RecordPayment(View());
+            if (S.Status != PaymentStatus.Unknown)
+            {
+                await this.Commit(state, s => s.Status = PaymentStatus.Unknown);
+            }
+
+            await Tell(ledger => ledger.RecordPayment(View()));
             return;
         }
 
@@ -231,53 +274,110 @@ public sealed class PaymentGrain(
 
     private async Task Record(ChargeOutcome outcome)
     {
-        var before = S.Status;
-        S.ChargeId = outcome.ChargeId.Length > 0 ? outcome.ChargeId : S.ChargeId;
-        S.Status = outcome.Status switch
+        var status = outcome.Status switch
         {
             ChargeStatus.Succeeded => PaymentStatus.Succeeded,
             ChargeStatus.Processing => PaymentStatus.Processing,
             _ => PaymentStatus.Declined,
         };
-        S.DeclineCode = outcome.DeclineCode;
-        S.DeclineMessage = outcome.Message;
-        if (S.Status == before)
+        if (status != S.Status)
         {
-            return;
+            await this.Commit(state, s =>
+            {
+                s.ChargeId = outcome.ChargeId.Length > 0 ? outcome.ChargeId : s.ChargeId;
+                s.Status = status;
+                s.DeclineCode = outcome.DeclineCode;
+                s.DeclineMessage = outcome.Message;
+                s.Unpublished = true;
+            });
+            logger.LogInformation("Payment {PaymentId} of {OrgId} is {Status}", PaymentId, OrganizationId, S.Status);
         }
 
-        S.Unpublished = true;
-        await state.WriteStateAsync();
-        logger.LogInformation("Payment {PaymentId} of {OrgId} is {Status}", PaymentId, OrganizationId, S.Status);
+        if (S.Unpublished)
+        {
+            await Publish();
+        }
+    }
+
+    /// <summary>Asks the processor for a stored pending refund, with the key derived from the payment's and the refund's ids.</summary>
+    private async Task SendRefund(string refundId)
+    {
+        var refund = S.Refunds.First(r => r.RefundId == refundId);
+        RefundOutcome outcome;
+        try
+        {
+            outcome = await processor.RefundAsync(new RefundRequest(S.ChargeId!, refund.Amount, $"{S.IdempotencyKey}:refund:{refundId}"), CancellationToken.None);
+        }
+        catch (ProcessorException e) when (e.IsRefusal)
+        {
+            await this.Commit(state, s => s.Refunds.RemoveAll(r => r.RefundId == refundId));
+            throw DomainException.Rule("refund.refused", $"The processor refused the refund ({e.Code}).");
+        }
+        catch (Exception e) when (e is not DomainException)
+        {
+            // The refund stays pending: the janitor, or the same refund id retried, sends the same key, so it refunds once.
+            logger.LogWarning(e, "The processor did not answer a refund of payment {PaymentId}", PaymentId);
+            throw DomainException.Unavailable("processor.unavailable", "The payment processor did not answer; retry with the same Idempotency-Key.");
+        }
+
+        await this.Commit(state, s =>
+        {
+            var stored = s.Refunds.First(r => r.RefundId == refundId);
+            stored.Pending = false;
+            stored.ProcessorRefundId = outcome.RefundId;
+            s.Status = s.Refunds.Sum(r => r.Amount.Minor) == s.Request!.Amount.Minor ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded;
+            s.Unpublished = true;
+        });
+        logger.LogInformation("Refunded {Amount} of payment {PaymentId}", refund.Amount.Minor, PaymentId);
         await Publish();
     }
 
     /// <summary>
-    /// Tells the ledger, the customer and the Action Center of the latest status or refund. Money the processor moved
-    /// must reach the ledger, so the janitor runs until this has succeeded once; every telling is idempotent.
+    /// Tells the ledger, the customer and the Action Center of the latest status or refund. The money already moved,
+    /// so a failure here is not the caller's: the flag stays stored and the janitor tells them again (each telling is
+    /// idempotent) until it has succeeded once.
     /// </summary>
     private async Task Publish()
     {
-        try
+        if (!await Tell(async ledger =>
+            {
+                await ledger.RecordPayment(View());
+                await Announce();
+            }))
         {
-            await Ledger().RecordPayment(View());
-            await Announce();
-        }
-        catch
-        {
-            await StartJanitor();
-            throw;
+            return;
         }
 
-        // Cleared in memory only, sparing a write per payment: a stale flag after a reactivation repeats an idempotent telling.
-        S.Unpublished = false;
-        if (IsFinal)
+        try
+        {
+            await this.Commit(state, s => s.Unpublished = false);
+        }
+        catch (Exception e)
+        {
+            // Storage still says unpublished: the janitor tells again, which changes nothing.
+            logger.LogWarning(e, "Payment {PaymentId} was published but could not be marked so", PaymentId);
+            return;
+        }
+
+        if (!HasWorkLeft)
         {
             await StopJanitor();
         }
-        else
+    }
+
+    /// <summary>Runs a telling; false, with the janitor armed to tell again, when it failed.</summary>
+    private async Task<bool> Tell(Func<IAccountLedgerGrain, Task> telling)
+    {
+        try
         {
-            await StartJanitor();
+            await telling(GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(OrganizationId, S.Request!.AccountId)));
+            return true;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Payment {PaymentId}: the ledger or the customer will be told again by the janitor", PaymentId);
+            await ArmJanitor();
+            return false;
         }
     }
 
@@ -301,41 +401,56 @@ public sealed class PaymentGrain(
         }
     }
 
-    private async Task<(string CustomerId, string MethodId, PaymentMethodKind Kind)> ResolveMethod(string holderUserId, PaymentSource? source)
+    private sealed record ResolvedMethod(string CustomerId, string MethodId, PaymentMethodKind Kind);
+
+    private async Task<ResolvedMethod> ResolveMethod(string holderUserId, PaymentSource? source)
     {
         if (source?.MethodId is { } methodId && source.Token is null)
         {
             var method = await GrainFactory.GetGrain<IWalletGrain>(holderUserId).ResolveChargeable(OrganizationId, Identifiers.Require(methodId, "source.methodId"));
-            return (method.ProcessorCustomerId, method.ProcessorMethodId, method.Details.Kind);
+            return new ResolvedMethod(method.ProcessorCustomerId, method.ProcessorMethodId, method.Details.Kind);
         }
 
         if (source?.Token is { } token && source.MethodId is null)
         {
-            // A one-off method (R5, R7): attached to the customer at the processor for this charge, not saved in the wallet.
-            var billingAddress = BillingAddresses.Normalize(source.BillingAddress);
-            try
-            {
-                var customerId = await processor.EnsureCustomerAsync(holderUserId, CancellationToken.None);
-                var attached = await processor.AttachAsync(customerId, Text.Required(token, "source.token", 255), billingAddress, CancellationToken.None);
-                return (customerId, attached.PaymentMethodId, attached.Details.Kind);
-            }
-            catch (ProcessorException e) when (e.Code == "resource_missing")
-            {
-                throw DomainException.Invalid("payment_method.token_unknown", "The processor does not know this payment method token.", "source.token");
-            }
-            catch (Exception e) when (e is not (DomainException or ProcessorException))
-            {
-                throw DomainException.Unavailable("processor.unavailable", "The payment processor did not answer; try again.");
-            }
+            // A one-off method (R5, R7) is charged as a token, attached to no processor customer and saved nowhere.
+            BillingAddresses.Normalize(source.BillingAddress);
+            var details = await DescribeToken(processor, Text.Required(token, "source.token", 255));
+            return new ResolvedMethod("", token, details.Kind);
         }
 
         throw DomainException.Invalid("payment.source", "Give either a saved method id or a processor token with a billing address.", "source");
     }
 
-    private async Task StartJanitor() =>
-        _janitor = await this.RegisterOrUpdateReminder(JanitorReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+    /// <summary>The token's display data, or the caller's error when the processor does not know it.</summary>
+    internal static async Task<PaymentMethodDetails> DescribeToken(IPaymentProcessor processor, string token)
+    {
+        try
+        {
+            return await processor.DescribeAsync(token, CancellationToken.None);
+        }
+        catch (ProcessorException e) when (e.IsRefusal)
+        {
+            throw DomainException.Invalid("payment_method.token_unknown", "The processor does not know this payment method token.", "source.token");
+        }
+        catch (Exception e) when (e is not DomainException)
+        {
+            throw DomainException.Unavailable("processor.unavailable", "The payment processor did not answer; try again.");
+        }
+    }
 
-    /// <summary>Uses the handle kept since registration when there is one, sparing a reminder-table read per payment.</summary>
+    /// <summary>(Re)registers the janitor for the period this activation has reached; a handle kept spares a reminder-table read.</summary>
+    private async Task ArmJanitor()
+    {
+        var basePeriod = options.Value.ReminderPeriod;
+        var period = TimeSpan.FromTicks(Math.Min(LongestJanitorPeriod.Ticks, basePeriod.Ticks << Math.Min(_unsettledChecks, 20)));
+        if (_janitor is null || _janitorPeriod != period)
+        {
+            _janitor = await this.RegisterOrUpdateReminder(JanitorReminder, period, period);
+            _janitorPeriod = period;
+        }
+    }
+
     private async Task StopJanitor()
     {
         if ((_janitor ?? await this.GetReminder(JanitorReminder)) is { } reminder)
@@ -345,15 +460,13 @@ public sealed class PaymentGrain(
         }
     }
 
-    private Money Refunded() => S.Refunds.Aggregate(Money.Zero(S.Request!.Amount.Currency), (sum, r) => sum + r.Amount);
-
-    private IAccountLedgerGrain Ledger() => GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(OrganizationId, S.Request!.AccountId));
+    private Money Refunded() => S.Refunds.Where(r => !r.Pending).Aggregate(Money.Zero(S.Request!.Amount.Currency), (sum, r) => sum + r.Amount);
 
     private PaymentView View()
     {
         var request = S.Request!;
         return new PaymentView(OrganizationId, PaymentId, request.AccountId, request.Amount, S.Status, S.MethodKind, S.DeclineCode, S.DeclineMessage,
-            Refunded(), [.. S.Refunds.Select(r => new RefundView(r.RefundId, r.Amount, r.CreatedAt))],
+            Refunded(), [.. S.Refunds.Select(r => new RefundView(r.RefundId, r.Amount, r.CreatedAt, r.Pending))],
             request.InvoiceIds, request.LeaveUnreconciled, request.Description, S.CreatedAt);
     }
 }

@@ -26,6 +26,8 @@ public sealed class PaymentState
     /// or crash in between leaves it set, and the janitor or a replay tells them again (each telling is idempotent).
     /// </summary>
     [Id(13)] public bool Unpublished { get; set; }
+    /// <summary>A one-off token charged without a processor customer (R5, R7): nothing is attached or saved for it.</summary>
+    [Id(14)] public bool OneOff { get; set; }
 }
 
 [GenerateSerializer, Alias("smartrec.RefundState")]
@@ -35,4 +37,6 @@ public sealed class RefundState
     [Id(1)] public Money Amount { get; set; }
     [Id(2)] public string ProcessorRefundId { get; set; } = "";
     [Id(3)] public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Stored before the processor is asked, so a crash leaves a refund the janitor finishes with the same key.</summary>
+    [Id(4)] public bool Pending { get; set; }
 }

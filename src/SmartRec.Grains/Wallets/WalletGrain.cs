@@ -7,6 +7,7 @@ using SmartRec.Contracts.Wallets;
 using SmartRec.Domain.Directory;
 using SmartRec.Domain.Validation;
 using SmartRec.Domain.Wallets;
+using SmartRec.Grains.Persistence;
 using SmartRec.Payments;
 
 namespace SmartRec.Grains.Wallets;
@@ -30,56 +31,25 @@ public sealed class WalletGrain(
     {
         if (!S.HasSignedIn)
         {
-            S.HasSignedIn = true;
-            await state.WriteStateAsync();
+            await this.Commit(state, s => s.HasSignedIn = true);
         }
     }
 
     public Task<WalletView> Get() =>
         Task.FromResult(new WalletView(UserId, S.HasSignedIn, [.. S.Methods.Select(OwnerView)]));
 
-    public async Task<OwnerPaymentMethod> AddMethod(SavePaymentMethod request)
-    {
-        var token = Text.Required(request.ProcessorToken, "token", 255);
-        var billingAddress = BillingAddresses.Normalize(request.BillingAddress);
-        var nickname = Text.Optional(request.Nickname, "nickname", 40);
-
-        S.ProcessorCustomerId ??= await CallProcessor(ct => processor.EnsureCustomerAsync(UserId, ct));
-        var attached = await CallProcessor(ct => processor.AttachAsync(S.ProcessorCustomerId, token, billingAddress, ct));
-        var sameKind = S.Methods.Count(m => m.Details.Kind == attached.Details.Kind);
-        try
-        {
-            WalletLimits.EnsureRoomFor(attached.Details.Kind, sameKind);
-        }
-        catch (DomainException)
-        {
-            // The processor learns the method's kind only by attaching it; undo the attach before refusing.
-            await CallProcessor(ct => processor.DetachAsync(attached.PaymentMethodId, ct));
-            throw;
-        }
-
-        var method = new SavedMethod
-        {
-            Id = GeneratedIds.Random("pm_", 10),
-            ProcessorMethodId = attached.PaymentMethodId,
-            Details = attached.Details,
-            BillingAddress = billingAddress,
-            Nickname = nickname,
-            AddedAt = time.GetUtcNow(),
-        };
-        S.Methods.Add(method);
-        await state.WriteStateAsync();
-        logger.LogInformation("Saved {Kind} method {MethodId} in a wallet", method.Details.Kind, method.Id);
-        return OwnerView(method);
-    }
+    public async Task<OwnerPaymentMethod> AddMethod(SavePaymentMethod request) =>
+        OwnerView(await Save(request, GeneratedIds.Random("pm_", 10), authorizedOrganization: null));
 
     public async Task RemoveMethod(string methodId)
     {
         var method = Owned(methodId);
         await CallProcessor(ct => processor.DetachAsync(method.ProcessorMethodId, ct));
-        S.Methods.Remove(method);
-        S.DirectoryVersion++;
-        await state.WriteStateAsync();
+        await this.Commit(state, s =>
+        {
+            s.Methods.RemoveAll(m => m.Id == methodId);
+            s.DirectoryVersion++;
+        });
         logger.LogInformation("Removed method {MethodId} from a wallet", methodId);
         await PublishToDirectories(method.AuthorizedOrganizations);
     }
@@ -95,29 +65,35 @@ public sealed class WalletGrain(
             throw DomainException.NotFound("Organization");
         }
 
-        if (method.AuthorizedOrganizations.Add(organizationId))
+        if (!method.AuthorizedOrganizations.Contains(organizationId))
         {
-            S.DirectoryVersion++;
-            await state.WriteStateAsync();
+            await this.Commit(state, s =>
+            {
+                s.Methods.First(m => m.Id == methodId).AuthorizedOrganizations.Add(organizationId);
+                s.DirectoryVersion++;
+            });
             logger.LogInformation("Authorized {OrgId} for method {MethodId}", organizationId, methodId);
             await PublishToDirectories([organizationId]);
         }
 
-        return OwnerView(method);
+        return OwnerView(Owned(methodId));
     }
 
     public async Task<OwnerPaymentMethod> Revoke(string methodId, string organizationId)
     {
         var method = Owned(methodId);
-        if (method.AuthorizedOrganizations.Remove(organizationId))
+        if (method.AuthorizedOrganizations.Contains(organizationId))
         {
-            S.DirectoryVersion++;
-            await state.WriteStateAsync();
+            await this.Commit(state, s =>
+            {
+                s.Methods.First(m => m.Id == methodId).AuthorizedOrganizations.Remove(organizationId);
+                s.DirectoryVersion++;
+            });
             logger.LogInformation("Revoked {OrgId} from method {MethodId}", organizationId, methodId);
             await PublishToDirectories([organizationId]);
         }
 
-        return OwnerView(method);
+        return OwnerView(Owned(methodId));
     }
 
     public Task<IReadOnlyList<OrganizationPaymentMethod>> GetForOrganization(string organizationId) =>
@@ -138,7 +114,7 @@ public sealed class WalletGrain(
         return Task.FromResult(new ChargeableMethod(method.Id, S.ProcessorCustomerId!, method.ProcessorMethodId, method.Details));
     }
 
-    public async Task<OrganizationPaymentMethod> SaveForOrganization(string organizationId, SavePaymentMethod request)
+    public Task EnsureCanSave(PaymentMethodKind kind)
     {
         if (!S.HasSignedIn)
         {
@@ -146,19 +122,86 @@ public sealed class WalletGrain(
                 "The customer has never signed in, so no method can be saved for them: take a one-off payment (R7).", "saveMethod");
         }
 
+        WalletLimits.EnsureRoomFor(kind, S.Methods.Count(m => m.Details.Kind == kind));
+        return Task.CompletedTask;
+    }
+
+    public async Task<OrganizationPaymentMethod> SaveForOrganization(string organizationId, SavePaymentMethod request, string methodId)
+    {
+        Identifiers.Require(methodId, "methodId");
         var organization = await GrainFactory.GetGrain<IOrganizationGrain>(organizationId).Find() ?? throw DomainException.NotFound("Organization");
-        var saved = Owned((await AddMethod(request)).Id);
-        saved.AuthorizedOrganizations.Add(organizationId);
-        S.DirectoryVersion++;
-        await state.WriteStateAsync();
-        logger.LogInformation("{OrgId} saved method {MethodId} in a wallet at checkout", organizationId, saved.Id);
-        await PublishToDirectories([organizationId]);
+        var saved = S.Methods.FirstOrDefault(m => m.Id == methodId);
+        if (saved is null)
+        {
+            if (!S.HasSignedIn)
+            {
+                throw DomainException.Rule("wallet.customer_never_signed_in",
+                    "The customer has never signed in, so no method can be saved for them: take a one-off payment (R7).", "saveMethod");
+            }
+
+            saved = await Save(request, methodId, organizationId);
+            logger.LogInformation("{OrgId} saved method {MethodId} in a wallet at checkout", organizationId, saved.Id);
+            await PublishToDirectories([organizationId]);
+        }
+        else if (!saved.AuthorizedOrganizations.Contains(organizationId))
+        {
+            // The customer withdrew the authorization since: a replayed checkout does not grant it again.
+            throw DomainException.NotFound("Payment method");
+        }
+
         var label = saved.Details.Kind == PaymentMethodKind.Card ? $"{saved.Details.Brand} card" : "bank account";
         await GrainFactory.GetGrain<INotificationOutboxGrain>(UserId).Add(new Notification(
             $"method-saved:{saved.Id}", NotificationKind.MethodSavedByOrganization, organizationId,
             $"{organization.Name} saved your {label} ending {saved.Details.Last4} to your wallet and may charge it. You can withdraw that at any time.",
             time.GetUtcNow()));
         return OrganizationView(saved);
+    }
+
+    /// <summary>Attaches the token at the processor, then stores the method (and its first authorization) in one write.</summary>
+    private async Task<SavedMethod> Save(SavePaymentMethod request, string methodId, string? authorizedOrganization)
+    {
+        var token = Text.Required(request.ProcessorToken, "token", 255);
+        var billingAddress = BillingAddresses.Normalize(request.BillingAddress);
+        var nickname = Text.Optional(request.Nickname, "nickname", 40);
+
+        var customerId = S.ProcessorCustomerId ?? await CallProcessor(ct => processor.EnsureCustomerAsync(UserId, ct));
+        var attached = await CallProcessor(ct => processor.AttachAsync(customerId, token, billingAddress, ct));
+        try
+        {
+            WalletLimits.EnsureRoomFor(attached.Details.Kind, S.Methods.Count(m => m.Details.Kind == attached.Details.Kind));
+        }
+        catch (DomainException)
+        {
+            // The processor learns the method's kind only by attaching it; undo the attach before refusing.
+            await CallProcessor(ct => processor.DetachAsync(attached.PaymentMethodId, ct));
+            throw;
+        }
+
+        var method = new SavedMethod
+        {
+            Id = methodId,
+            ProcessorMethodId = attached.PaymentMethodId,
+            Details = attached.Details,
+            BillingAddress = billingAddress,
+            Nickname = nickname,
+            AddedAt = time.GetUtcNow(),
+        };
+        if (authorizedOrganization is not null)
+        {
+            method.AuthorizedOrganizations.Add(authorizedOrganization);
+        }
+
+        await this.Commit(state, s =>
+        {
+            s.ProcessorCustomerId = customerId;
+            s.Methods.Add(method);
+            if (authorizedOrganization is not null)
+            {
+                s.DirectoryVersion++;
+            }
+        });
+        logger.LogInformation("Saved {Kind} method {MethodId} in a wallet", method.Details.Kind, method.Id);
+        return Owned(methodId);
     }
 
     private async Task<SavedMethod> ChangeExpiry(SavedMethod method, CardExpiry expiry)
@@ -170,17 +213,19 @@ public sealed class WalletGrain(
 
         var valid = CardExpiries.RequireFuture(expiry, time.GetUtcNow());
         await CallProcessor(ct => processor.UpdateCardExpiryAsync(method.ProcessorMethodId, valid, ct));
-        method.Details = method.Details with { Expiry = valid };
-        await state.WriteStateAsync();
-        return method;
+        await this.Commit(state, s =>
+        {
+            var draft = s.Methods.First(m => m.Id == method.Id);
+            draft.Details = draft.Details with { Expiry = valid };
+        });
+        return Owned(method.Id);
     }
 
     public async Task HoldAccount(string organizationId, string accountId)
     {
         if (!S.Holdings.Any(h => h.OrganizationId == organizationId && h.AccountId == accountId))
         {
-            S.Holdings.Add(new AccountHolding { OrganizationId = organizationId, AccountId = accountId });
-            await state.WriteStateAsync();
+            await this.Commit(state, s => s.Holdings.Add(new AccountHolding { OrganizationId = organizationId, AccountId = accountId }));
         }
 
         await PushToDirectory(organizationId, accountId);

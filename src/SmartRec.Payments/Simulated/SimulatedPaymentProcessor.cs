@@ -38,12 +38,29 @@ public sealed class SimulatedPaymentProcessor(SimulatedProcessorOptions options,
     public async Task<AttachedPaymentMethod> AttachAsync(string customerId, string token, BillingAddress billingAddress, CancellationToken cancellationToken)
     {
         await EnterAsync(cancellationToken);
+        var details = Describe(token);
+        var id = $"{MethodPrefix}{token[3..]}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
+        if (details.Expiry is { } expiry)
+        {
+            _expiries[id] = expiry;
+        }
+
+        return new AttachedPaymentMethod(id, details);
+    }
+
+    public async Task<PaymentMethodDetails> DescribeAsync(string token, CancellationToken cancellationToken)
+    {
+        await EnterAsync(cancellationToken);
+        return Describe(token);
+    }
+
+    private PaymentMethodDetails Describe(string token)
+    {
         if (!SimulatedTestMethods.All.TryGetValue(token, out var method))
         {
             throw new ProcessorException("resource_missing", "No such payment method token.");
         }
 
-        var id = $"{MethodPrefix}{token[3..]}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
         CardExpiry? expiry = null;
         if (method.Kind == PaymentMethodKind.Card)
         {
@@ -51,12 +68,9 @@ public sealed class SimulatedPaymentProcessor(SimulatedProcessorOptions options,
             expiry = method.ExpiredOnAttach
                 ? (now.Month == 1 ? new CardExpiry(12, now.Year - 1) : new CardExpiry(now.Month - 1, now.Year))
                 : new CardExpiry(12, now.Year + 3);
-            _expiries[id] = expiry.Value;
         }
 
-        var details = new PaymentMethodDetails(
-            method.Kind, method.Last4, Fingerprint: Hash(token)[..16], method.Brand, expiry, method.BankName, method.Country);
-        return new AttachedPaymentMethod(id, details);
+        return new PaymentMethodDetails(method.Kind, method.Last4, Fingerprint: Hash(token)[..16], method.Brand, expiry, method.BankName, method.Country);
     }
 
     public async Task DetachAsync(string paymentMethodId, CancellationToken cancellationToken)
@@ -177,8 +191,14 @@ public sealed class SimulatedPaymentProcessor(SimulatedProcessorOptions options,
             : new ChargeOutcome(ChargeStatus.Declined, stored.ChargeId, stored.Request.Amount, stored.DeclineCode, DeclineMessage(stored.DeclineCode));
     }
 
+    /// <summary>An attached method's id, or a one-off test token charged as it is (no customer, R7).</summary>
     private SimulatedTestMethods.TestMethod Resolve(string paymentMethodId)
     {
+        if (SimulatedTestMethods.All.TryGetValue(paymentMethodId, out var token))
+        {
+            return token;
+        }
+
         var lastUnderscore = paymentMethodId.LastIndexOf('_');
         if (!paymentMethodId.StartsWith(MethodPrefix, StringComparison.Ordinal) || lastUnderscore <= MethodPrefix.Length
             || _detached.ContainsKey(paymentMethodId)

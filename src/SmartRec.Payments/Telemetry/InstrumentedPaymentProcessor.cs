@@ -12,6 +12,9 @@ public sealed class InstrumentedPaymentProcessor(IPaymentProcessor inner) : IPay
     public Task<AttachedPaymentMethod> AttachAsync(string customerId, string token, BillingAddress billingAddress, CancellationToken cancellationToken) =>
         Measure("attach", () => inner.AttachAsync(customerId, token, billingAddress, cancellationToken));
 
+    public Task<PaymentMethodDetails> DescribeAsync(string token, CancellationToken cancellationToken) =>
+        Measure("describe", () => inner.DescribeAsync(token, cancellationToken));
+
     public Task DetachAsync(string paymentMethodId, CancellationToken cancellationToken) =>
         Measure("detach", async () =>
         {
