@@ -40,18 +40,23 @@ public sealed class BillingHttpTests(ApiFixture fixture)
         object Pay(long amount, string? methodId = null, string currency = "USD", object? installments = null) =>
             new { amount = new Money(amount, currency), source = new { methodId = methodId ?? card }, installments };
 
-        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments", Pay(0)), HttpStatusCode.BadRequest, "amount.not_positive");
-        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments", Pay(-100)), HttpStatusCode.BadRequest, "amount.negative");
-        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments", Pay(10001)), HttpStatusCode.UnprocessableEntity, "payment.over_balance");
-        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments", Pay(5000, currency: "CAD")), HttpStatusCode.BadRequest, "amount.currency");
-        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments", Pay(5000, otherOrgsCard)), HttpStatusCode.NotFound, "not_found");
-        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments", Pay(5000, strangersCard)), HttpStatusCode.NotFound, "not_found");
-        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments",
+        // A retry without a key would charge again, so a request that moves money is refused without one.
+        var keyless = await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments", Pay(5000)), HttpStatusCode.BadRequest, "idempotency_key.required");
+        Assert.Equal("Idempotency-Key", keyless.GetProperty("field").GetString());
+        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/credits", new { amount = Usd(100), reason = "Goodwill" }),
+            HttpStatusCode.BadRequest, "idempotency_key.required");
+        await HttpAssert.Problem(await admin.PostMoney($"{billing}/payments", Pay(0)), HttpStatusCode.BadRequest, "amount.not_positive");
+        await HttpAssert.Problem(await admin.PostMoney($"{billing}/payments", Pay(-100)), HttpStatusCode.BadRequest, "amount.negative");
+        await HttpAssert.Problem(await admin.PostMoney($"{billing}/payments", Pay(10001)), HttpStatusCode.UnprocessableEntity, "payment.over_balance");
+        await HttpAssert.Problem(await admin.PostMoney($"{billing}/payments", Pay(5000, currency: "CAD")), HttpStatusCode.BadRequest, "amount.currency");
+        await HttpAssert.Problem(await admin.PostMoney($"{billing}/payments", Pay(5000, otherOrgsCard)), HttpStatusCode.NotFound, "not_found");
+        await HttpAssert.Problem(await admin.PostMoney($"{billing}/payments", Pay(5000, strangersCard)), HttpStatusCode.NotFound, "not_found");
+        await HttpAssert.Problem(await admin.PostMoney($"{billing}/payments",
             Pay(5000, installments: new[] { new { dueDate = today.AddDays(-1), amount = Usd(5000) } })), HttpStatusCode.BadRequest, "plan.date_in_past");
-        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments",
+        await HttpAssert.Problem(await admin.PostMoney($"{billing}/payments",
             Pay(5000, installments: new[] { new { dueDate = today, amount = Usd(2000) }, new { dueDate = today.AddDays(30), amount = Usd(2000) } })),
             HttpStatusCode.UnprocessableEntity, "plan.total_mismatch");
-        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/credits", new { amount = Usd(0), reason = "Oops" }), HttpStatusCode.BadRequest, "amount.not_positive");
+        await HttpAssert.Problem(await admin.PostMoney($"{billing}/credits", new { amount = Usd(0), reason = "Oops" }), HttpStatusCode.BadRequest, "amount.not_positive");
 
         var ledger = await HttpAssert.Ok<LedgerView>(await admin.GetAsync($"{billing}/balance"));
         Assert.Equal((10000L, 0L, 0L), (ledger.BalanceOwing.Minor, ledger.Received.Minor, ledger.CreditGranted.Minor));
@@ -80,14 +85,14 @@ public sealed class BillingHttpTests(ApiFixture fixture)
         }), HttpStatusCode.BadRequest, "amount.too_large");
         await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/invoices", new { dueDate = today, lines = new object?[] { null } }),
             HttpStatusCode.BadRequest, "invoice.line_missing");
-        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments", new
+        await HttpAssert.Problem(await admin.PostMoney($"{billing}/payments", new
         {
             amount = Usd(5000), source = new { methodId = card },
             installments = new[] { new { dueDate = today, amount = Usd(long.MaxValue) }, new { dueDate = today, amount = Usd(1) } },
         }), HttpStatusCode.BadRequest, "amount.too_large");
-        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/payments",
+        await HttpAssert.Problem(await admin.PostMoney($"{billing}/payments",
             new { amount = Usd(5000), source = new { methodId = card }, installments = new object?[] { null } }), HttpStatusCode.BadRequest, "plan.installment_missing");
-        await HttpAssert.Problem(await admin.PostAsJsonAsync($"{billing}/credits", new { amount = Usd(long.MaxValue), reason = "Typo" }),
+        await HttpAssert.Problem(await admin.PostMoney($"{billing}/credits", new { amount = Usd(long.MaxValue), reason = "Typo" }),
             HttpStatusCode.BadRequest, "amount.too_large");
 
         var ledger = await HttpAssert.Ok<LedgerView>(await admin.GetAsync($"{billing}/balance"));

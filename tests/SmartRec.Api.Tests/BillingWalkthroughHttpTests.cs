@@ -54,7 +54,7 @@ public sealed class BillingWalkthroughHttpTests(FakeClockApiFixture fixture) : I
             invoiceId = "inv-noah", personId = noah.Id, dueDate = today.AddDays(20), lines = new[] { new { description = "Swim lessons", amount = Usd(20000) } },
         }), HttpStatusCode.Created);
         Assert.Equal(InvoiceStatus.Open, emmaInvoice.Status);
-        await admin.PostAsJsonAsync($"{billing}/credits", new { amount = Usd(5000), reason = "Sibling discount" });
+        await admin.PostMoney($"{billing}/credits", new { amount = Usd(5000), reason = "Sibling discount" });
         await AssertBalance(admin, billing, owing: 50000, received: 0);
 
         // Pay part of the balance: 50.00 of credit and 150.00 on the saved card, oldest invoice first (R9).
@@ -119,7 +119,7 @@ public sealed class BillingWalkthroughHttpTests(FakeClockApiFixture fixture) : I
         Assert.Equal("installment.charged", charged.Code);
 
         // A refund of 40.00 of the card payment reopens the invoice it paid.
-        var refund = await HttpAssert.Ok<PaymentView>(await admin.PostAsJsonAsync($"{billing}/payments/{paid.Payment.PaymentId}/refunds", new { amount = Usd(4000) }), HttpStatusCode.Created);
+        var refund = await HttpAssert.Ok<PaymentView>(await admin.PostMoney($"{billing}/payments/{paid.Payment.PaymentId}/refunds", new { amount = Usd(4000) }), HttpStatusCode.Created);
         Assert.Equal(PaymentStatus.PartiallyRefunded, refund.Status);
         var refunded = await AssertBalance(admin, billing, owing: 4000, received: 45000);
         Assert.Equal(4000, refunded.Refunded.Minor);

@@ -43,7 +43,7 @@ public sealed class DemoAndOperationsTests(ApiFixture fixture)
         var card = (await HttpAssert.Ok<List<OrganizationPaymentMethod>>(await riverside.GetAsync($"{account}/payment-methods")))
             .First(m => m.Details.Kind == PaymentMethodKind.Card && !m.IsExpired);
 
-        var paid = await riverside.PostAsJsonAsync($"{account}/payments", new { amount = before.BalanceOwing, source = new { methodId = card.Id } });
+        var paid = await riverside.PostMoney($"{account}/payments", new { amount = before.BalanceOwing, source = new { methodId = card.Id } });
         var afterJson = await riverside.GetStringAsync($"{account}/balance");
         var after = System.Text.Json.JsonSerializer.Deserialize<LedgerView>(afterJson, ApiFixture.Json)!;
 

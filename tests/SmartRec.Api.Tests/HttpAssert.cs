@@ -33,4 +33,12 @@ public static class HttpAssert
         problem!.Remove("traceId");
         return $"{(int)response.StatusCode} {JsonSerializer.Serialize(problem)}";
     }
+
+    /// <summary>POSTs a request that moves money with an Idempotency-Key of its own, as every such request needs.</summary>
+    public static Task<HttpResponseMessage> PostMoney(this HttpClient client, string url, object body, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", idempotencyKey ?? Guid.NewGuid().ToString("N"));
+        return client.SendAsync(request);
+    }
 }

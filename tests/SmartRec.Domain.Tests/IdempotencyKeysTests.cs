@@ -23,9 +23,11 @@ public sealed class IdempotencyKeysTests
     }
 
     [Fact]
-    public void Without_a_key_every_request_is_a_new_operation()
+    public void A_missing_key_is_refused_naming_the_header()
     {
-        Assert.NotEqual(IdempotencyKeys.OperationId("chk", "acc-1", null), IdempotencyKeys.OperationId("chk", "acc-1", null));
+        var refused = Assert.Throws<DomainException>(() => IdempotencyKeys.OperationId("chk", "acc-1", null));
+
+        Assert.Equal((ErrorKind.Invalid, "idempotency_key.required", IdempotencyKeys.Header), (refused.Kind, refused.Code, refused.Field));
     }
 
     [Theory]

@@ -60,12 +60,12 @@ public static class BillingApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         admin.MapPost("/invoices", CreateInvoice).WithSummary("Create an invoice; the same invoiceId and content again returns it");
         admin.MapPost("/invoices/{invoiceId}/void", VoidInvoice).WithSummary("Void an invoice that has nothing paid on it");
-        admin.MapPost("/credits", GrantCredit).WithSummary("Grant account credit (Idempotency-Key)");
+        admin.MapPost("/credits", GrantCredit).WithSummary("Grant account credit (Idempotency-Key required)");
         admin.MapPost("/payments", Pay)
-            .WithSummary("Pay a balance on the customer's behalf: credit, a saved or new method, or installments (R5–R9; Idempotency-Key)")
+            .WithSummary("Pay a balance on the customer's behalf: credit, a saved or new method, or installments (R5–R9; Idempotency-Key required)")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         admin.MapPost("/payments/{paymentId}/refunds", Refund)
-            .WithSummary("Refund part or all of a succeeded payment; its invoices reopen (Idempotency-Key)")
+            .WithSummary("Refund part or all of a succeeded payment; its invoices reopen (Idempotency-Key required)")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         admin.MapPost("/payments/{paymentId}/reconcile", Reconcile).WithSummary("Allocate a receipt's unreconciled money to invoices, oldest first");
         admin.MapPatch("/upcoming-payments/{planId}/installments/{number:int}", EditInstallment)

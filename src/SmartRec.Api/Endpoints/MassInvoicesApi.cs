@@ -17,7 +17,7 @@ public static class MassInvoicesApi
         var group = org.MapGroup("/mass-invoices").WithTags("Mass invoices");
         group.MapPost("", Start)
             .RequireAuthorization(Policies.OrganizationOperator)
-            .WithSummary("Invoice a selection (a filter or explicit ids): one invoice per person, or per account to the holder (R11)")
+            .WithSummary("Invoice a selection (a filter or explicit ids): one invoice per person, or per account to the holder (R11; Idempotency-Key required)")
             .WithDescription("The same Idempotency-Key replays the same batch; each invoice is created once.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{batchId}", Get).WithSummary("A batch's progress");

@@ -4,7 +4,8 @@ namespace SmartRec.Domain.Validation;
 
 /// <summary>
 /// The one way a request's Idempotency-Key becomes the id of the operation it asks for: a hash of the key within its
-/// scope, so a replay reaches the same grain and gets the first answer. Without a key every request is a new operation.
+/// scope, so a replay reaches the same grain and gets the first answer. Every request that moves money needs one: a
+/// random id instead would make an HTTP retry charge, refund or credit a second time.
 /// </summary>
 public static class IdempotencyKeys
 {
@@ -17,7 +18,8 @@ public static class IdempotencyKeys
     {
         if (key is null)
         {
-            return GeneratedIds.Random(prefix + "-", 12);
+            throw DomainException.Invalid("idempotency_key.required",
+                $"This request moves money: send an '{Header}' header, and the same one again when you retry it.", Header);
         }
 
         if (string.IsNullOrWhiteSpace(key) || key.Length > MaxLength || key.Any(char.IsControl))
