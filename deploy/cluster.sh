@@ -6,6 +6,8 @@
 #   deploy/cluster.sh stop        stop the silos, then Azurite (SIGTERM, in that order)
 #   deploy/cluster.sh status      what is running
 #   deploy/cluster.sh reset       stop, then delete the cluster's data
+# Logs: deploy/.cluster/silo-N.log and azurite.log, UTC timestamps; the previous run's log is kept as .log.1.
+# Ports: AZURITE_BLOB_PORT, AZURITE_TABLE_PORT, SMARTREC_HTTP_BASE_PORT, SMARTREC_SILO_BASE_PORT, SMARTREC_GATEWAY_BASE_PORT.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,11 +16,16 @@ blob_port=${AZURITE_BLOB_PORT:-10000}
 queue_port=${AZURITE_QUEUE_PORT:-10001}
 table_port=${AZURITE_TABLE_PORT:-10002}
 http_base=${SMARTREC_HTTP_BASE_PORT:-5080}
+silo_base=${SMARTREC_SILO_BASE_PORT:-11110}
+gateway_base=${SMARTREC_GATEWAY_BASE_PORT:-30000}
 # Azurite's fixed development account key: public, and accepted by nothing but the emulator.
 account_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$account_key;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
 
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# The previous run's log is kept as .1: a silo that crashed is usually restarted before anyone reads why.
+rotate() { if [ -s "$1" ]; then mv -f "$1" "$1.1"; fi; }
 
 wait_for() { # url, expected start of the answer, seconds
     local deadline=$((SECONDS + $3))
@@ -31,11 +38,12 @@ wait_for() { # url, expected start of the answer, seconds
 start_azurite() {
     if running "$state/azurite.pid"; then return; fi
     if ! command -v node >/dev/null; then
-        echo "Azurite needs Node.js 20 or later: install it (https://nodejs.org or 'apt-get install nodejs npm'), then run this again." >&2
+        echo "Azurite needs Node.js (22 is what Azurite 3.37 declares; 20 runs it): install it (https://nodejs.org or 'apt-get install nodejs npm'), then run this again." >&2
         exit 1
     fi
     [ -f "$root/node_modules/azurite/dist/src/azurite.js" ] || (cd "$root" && npm ci --no-audit --no-fund)
     mkdir -p "$state/azurite"
+    rotate "$state/azurite.log"
     node "$root/node_modules/azurite/dist/src/azurite.js" --location "$state/azurite" \
         --skipApiVersionCheck --loose --disableTelemetry \
         --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
@@ -52,12 +60,19 @@ start_azurite() {
 start_silo() { # index (1-based), whether it seeds the demo
     local i=$1 pidfile="$state/silo-$1.pid"
     if running "$pidfile"; then return; fi
+    rotate "$state/silo-$i.log"
+    # Timestamps in UTC on one line per entry, so the logs of several silos can be merged and sorted. (Orleans'
+    # placement logs each attempt through Polly at Information; appsettings.json keeps "Polly" at Warning.)
+    env Logging__Console__FormatterName=simple \
+    Logging__Console__FormatterOptions__SingleLine=true \
+    Logging__Console__FormatterOptions__UseUtcTimestamp=true \
+    Logging__Console__FormatterOptions__TimestampFormat="yyyy-MM-ddTHH:mm:ss.fffZ " \
     SmartRec__Storage__ConnectionString="$connection" \
     SmartRec__Orleans__ServiceId=smartrec-local \
     SmartRec__Orleans__ClusterId=local \
     SmartRec__Orleans__AdvertisedIPAddress=127.0.0.1 \
-    SmartRec__Orleans__SiloPort=$((11110 + i)) \
-    SmartRec__Orleans__GatewayPort=$((30000 + i)) \
+    SmartRec__Orleans__SiloPort=$((silo_base + i)) \
+    SmartRec__Orleans__GatewayPort=$((gateway_base + i)) \
     SmartRec__Auth__SigningKey="$(cat "$state/signing-key")" \
     SmartRec__Auth__DevTokens=true \
     SmartRec__Demo__Seed="$2" \
@@ -103,10 +118,13 @@ stop() {
 }
 
 status() {
+    local found=0
     for pidfile in "$state"/azurite.pid "$state"/silo-*.pid; do
         [ -e "$pidfile" ] || continue
-        if running "$pidfile"; then echo "$(basename "$pidfile" .pid) running (pid $(cat "$pidfile"))"; else echo "$(basename "$pidfile" .pid) not running"; fi
+        found=1
+        if running "$pidfile"; then echo "$(basename "$pidfile" .pid) running (pid $(cat "$pidfile"))"; else echo "$(basename "$pidfile" .pid) not running (stale pid file; its log is $state/$(basename "$pidfile" .pid).log)"; fi
     done
+    if [ $found -eq 0 ]; then echo "nothing running: no Azurite, no silo (start with: deploy/cluster.sh start)"; fi
 }
 
 case "${1:-}" in
@@ -114,5 +132,5 @@ case "${1:-}" in
     stop) stop ;;
     status) status ;;
     reset) stop; rm -rf "$state" ;;
-    *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

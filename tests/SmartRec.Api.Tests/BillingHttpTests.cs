@@ -125,7 +125,7 @@ public sealed class BillingHttpTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task An_admin_updates_an_expired_card_at_checkout_and_the_payment_then_goes_through() // R5, R3, R13
+    public async Task An_expired_card_is_refused_before_the_processor_and_goes_through_once_the_admin_updates_it() // R5, R3
     {
         var orgId = await fixture.NewOrganization();
         var otherOrgId = await fixture.NewOrganization();
@@ -144,11 +144,13 @@ public sealed class BillingHttpTests(ApiFixture fixture)
         var shown = Assert.Single(await HttpAssert.Ok<List<OrganizationPaymentMethod>>(await admin.GetAsync($"{billing}/payment-methods")));
         Assert.Equal((card, true), (shown.Id, shown.IsExpired));
 
-        // Paying with the expired card is declined and recorded for the Action Center.
-        var declined = await HttpAssert.Ok<CheckoutResult>(await Send(admin, billing, 6000, card, "with-expired-card"), HttpStatusCode.Created);
-        Assert.Equal((PaymentStatus.Declined, "expired_card"), (declined.Payment!.Status, declined.Payment.DeclineCode));
-        var item = Assert.Single(await HttpAssert.Ok<List<ActionItem>>(await admin.GetAsync($"/api/orgs/{orgId}/action-center")));
-        Assert.Equal((declined.Payment.PaymentId, "expired_card"), (item.PaymentId, item.DeclineCode));
+        // The engine knows the card is expired: it refuses the charge up front and points at the expiry update, instead
+        // of sending the processor a charge it would decline. Nothing is recorded.
+        var refused = await HttpAssert.Problem(await Send(admin, billing, 6000, card, "with-expired-card"), HttpStatusCode.UnprocessableEntity, "payment_method.expired");
+        Assert.Equal("source.methodId", refused.GetProperty("field").GetString());
+        Assert.Contains($"{billing}/payment-methods/{card}", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await HttpAssert.Ok<List<ActionItem>>(await admin.GetAsync($"/api/orgs/{orgId}/action-center")));
+        Assert.Empty((await HttpAssert.Ok<LedgerView>(await admin.GetAsync($"{billing}/balance"))).PaymentIds);
 
         // Only an organization the card is authorized for may update it; for another one it does not exist (R3).
         var newYear = DateTime.UtcNow.Year + 2;
@@ -162,7 +164,7 @@ public sealed class BillingHttpTests(ApiFixture fixture)
 
         Assert.Equal(PaymentStatus.Succeeded, paid.Payment!.Status);
         var ledger = await HttpAssert.Ok<LedgerView>(await admin.GetAsync($"{billing}/balance"));
-        Assert.Equal((0L, 6000L, 2), (ledger.BalanceOwing.Minor, ledger.Received.Minor, ledger.PaymentIds.Count));
+        Assert.Equal((0L, 6000L, 1), (ledger.BalanceOwing.Minor, ledger.Received.Minor, ledger.PaymentIds.Count));
         Assert.Equal(ledger.Received - ledger.Refunded, ledger.AllocatedPayments + ledger.Unallocated);
     }
 

@@ -99,7 +99,10 @@ public sealed class BillingAddressesTests
     [InlineData("1A")]
     [InlineData("U1")]
     [InlineData("ÜS")]
-    public void Country_that_is_not_two_ascii_letters_is_refused(string country)
+    [InlineData("ZZ")] // two letters, but no country's
+    [InlineData("XA")] // user-assigned, never a country
+    [InlineData("UK")] // the United Kingdom is GB
+    public void Country_that_is_not_an_assigned_iso_code_is_refused(string country)
     {
         var error = Refused(Fr with { Country = country });
 
@@ -276,5 +279,17 @@ public sealed class BillingAddressesTests
 
         Assert.Equal("card_number_refused", error.Code);
         Assert.Equal("billingAddress.line2", error.Field);
+    }
+
+    [Theory]
+    [InlineData("fr", "FR")]
+    [InlineData("GB", "GB")]
+    [InlineData("jp", "JP")]
+    [InlineData("AX", "AX")] // Åland Islands
+    [InlineData("SS", "SS")] // South Sudan, assigned in 2011
+    public void Assigned_country_codes_are_accepted_in_upper_case(string country, string stored)
+    {
+        Assert.Equal(249, Countries.Count);
+        Assert.Equal(stored, BillingAddresses.Normalize(Fr with { Country = country }).Country);
     }
 }

@@ -109,9 +109,11 @@ public sealed class CardNumberDetectorTests
     }
 
     [Theory]
-    [InlineData("4242  4242  4242  4242")] // a double space separates, so each group stands alone
-    [InlineData("4242 / 4242 / 4242")]
-    public void Digits_not_joined_by_a_single_separator_are_separate_runs(string text)
+    [InlineData("4242    4242    4242    4242")] // four spaces are a gap between numbers, not a joint within one
+    [InlineData("4242 -- 4242 -- 4242 -- 4242")]
+    [InlineData("4242 / 4242 / 4242")] // joined, but 12 digits
+    [InlineData("4242, 4242, 4242, 4242")] // a comma lists numbers; it does not group one
+    public void Digits_apart_by_more_than_a_joint_are_separate_runs(string text)
     {
         Assert.False(CardNumberDetector.ContainsCardNumber(text));
     }

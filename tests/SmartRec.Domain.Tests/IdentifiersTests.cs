@@ -70,4 +70,17 @@ public sealed class IdentifiersTests
         Assert.Equal("id.invalid", error.Code);
         Assert.Equal("methodId", error.Field);
     }
+
+    // R2: every character of "4242-4242-4242-4242" is allowed in an id, and ids are stored.
+    [Theory]
+    [InlineData("4242-4242-4242-4242")]
+    [InlineData("4242.4242.4242.4242")]
+    [InlineData("inv_4242424242424242")]
+    public void An_id_holding_a_card_number_is_refused_as_one(string id)
+    {
+        var error = Assert.Throws<DomainException>(() => Identifiers.Require(id, "invoiceId"));
+
+        Assert.Equal(("card_number_refused", "invoiceId"), (error.Code, error.Field));
+        Assert.False(Identifiers.IsValid(id));
+    }
 }

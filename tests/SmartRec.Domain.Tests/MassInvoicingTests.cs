@@ -1,6 +1,7 @@
 using SmartRec.Contracts;
 using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.MassInvoices;
+using SmartRec.Domain.Billing;
 using SmartRec.Domain.MassInvoices;
 
 namespace SmartRec.Domain.Tests;
@@ -51,6 +52,17 @@ public sealed class MassInvoicingTests
 
         Assert.Equal("amount", Assert.Throws<DomainException>(() => MassInvoicing.Validate(Request(selection), "CAD")).Field);
         Assert.Equal("amount", Assert.Throws<DomainException>(() => MassInvoicing.Validate(Request(selection) with { Amount = new Money(0, "USD") }, "USD")).Field);
+    }
+
+    [Fact]
+    public void An_amount_over_the_cap_of_one_invoice_refuses_the_whole_batch()
+    {
+        var request = Request(new DirectorySelection(DirectoryTab.Accounts, DirectoryFilter.All)) with { Amount = new Money(Amounts.MaxMinor + 1, "USD") };
+
+        var error = Assert.Throws<DomainException>(() => MassInvoicing.Validate(request, "USD"));
+
+        Assert.Equal(("amount.too_large", "amount", ErrorKind.Invalid), (error.Code, error.Field, error.Kind));
+        Assert.Equal(Amounts.MaxMinor, MassInvoicing.Validate(request with { Amount = new Money(Amounts.MaxMinor, "USD") }, "USD").Amount.Minor);
     }
 
     [Fact]

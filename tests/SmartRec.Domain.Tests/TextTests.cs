@@ -88,6 +88,28 @@ public sealed class TextTests
         Assert.Equal("name", error.Field);
     }
 
+    [Theory]
+    [InlineData("Invoice\u202Efdp.exe")] // right-to-left override
+    [InlineData("Jane\u202ADoe")]
+    [InlineData("Jane\u2066Doe\u2069")] // isolates
+    [InlineData("Jane\u200FDoe")] // right-to-left mark
+    [InlineData("Jane\u061CDoe")] // Arabic letter mark
+    public void Bidirectional_control_characters_are_refused(string value)
+    {
+        var error = Assert.Throws<DomainException>(() => Text.Required(value, "nickname"));
+
+        Assert.Equal(("field.bidi_controls", "nickname"), (error.Code, error.Field));
+    }
+
+    [Theory]
+    [InlineData("שלום")]
+    [InlineData("مرحبا")]
+    [InlineData("Zoë Ångström")]
+    public void Right_to_left_and_accented_text_without_controls_is_accepted(string value)
+    {
+        Assert.Equal(value, Text.Required(value, "nickname"));
+    }
+
     // R2
     [Theory]
     [InlineData("4242424242424242")]

@@ -6,7 +6,7 @@ namespace SmartRec.Api.Hosting;
 /// <summary>
 /// Ready when a grain can be activated and its state read: that needs the silo in the cluster and grain storage
 /// reachable, the two things every request needs. Reports how many silos are active, so scripts can wait for a
-/// whole cluster to form.
+/// whole cluster to form, and when not ready, which of the two failed and how, so an operator knows where to look.
 /// </summary>
 public sealed class ClusterReadyHealthCheck(IGrainFactory grains) : IHealthCheck
 {
@@ -16,15 +16,17 @@ public sealed class ClusterReadyHealthCheck(IGrainFactory grains) : IHealthCheck
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var step = "a grain could not be activated and read (silos or grain storage)";
         try
         {
             await grains.GetGrain<IOrganizationGrain>(ProbeKey).Find().WaitAsync(Timeout, cancellationToken);
+            step = "cluster membership could not be read";
             var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(Timeout, cancellationToken);
             return HealthCheckResult.Healthy(data: new Dictionary<string, object> { [ActiveSilosKey] = hosts.Count });
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy("A grain could not be activated and read.", e);
+            return HealthCheckResult.Unhealthy($"{step} ({e.GetType().Name}: {e.Message})", e);
         }
     }
 }

@@ -20,21 +20,56 @@ public static class Problems
 
     public static ProblemDetails Create(int status, string code, string detail, string? field = null)
     {
-        var problem = new ProblemDetails
-        {
-            Status = status,
-            Title = TitleOf(status),
-            Detail = detail,
-            Type = $"https://smartrec.dev/problems/{code}",
-        };
+        var problem = new ProblemDetails { Status = status, Detail = detail };
         problem.Extensions["code"] = code;
         if (field is not null)
         {
             problem.Extensions["field"] = field;
         }
 
+        return Complete(problem);
+    }
+
+    /// <summary>
+    /// Gives a problem the parts every answer carries: a code (the framework's own problems, such as an unknown route,
+    /// come without one), a title and a type naming the code, and a detail.
+    /// </summary>
+    public static ProblemDetails Complete(ProblemDetails problem)
+    {
+        var status = problem.Status ?? StatusCodes.Status500InternalServerError;
+        if (!problem.Extensions.TryGetValue("code", out var known) || known is not string code)
+        {
+            code = CodeOf(status);
+            problem.Extensions["code"] = code;
+        }
+
+        problem.Title ??= TitleOf(status);
+        problem.Detail ??= problem.Title;
+        if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+        {
+            problem.Type = $"https://smartrec.dev/problems/{code}";
+        }
+
         return problem;
     }
+
+    /// <summary>The code of a status the framework answers by itself, before or around the endpoints.</summary>
+    private static string CodeOf(int status) => status switch
+    {
+        400 => "request.invalid",
+        401 => "auth.token",
+        403 => "auth.role",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        406 => "not_acceptable",
+        408 => "request.timeout",
+        413 => "request.too_large",
+        415 => "request.unsupported_media_type",
+        429 => "rate_limited",
+        503 => "unavailable",
+        >= 500 => "internal_error",
+        _ => "request.refused",
+    };
 
     /// <summary>Writes a problem directly, for middleware that answers before any endpoint runs.</summary>
     public static async Task WriteAsync(HttpContext context, ProblemDetails problem)
@@ -50,8 +85,12 @@ public static class Problems
         401 => "Authentication is required.",
         403 => "This role may not do that.",
         404 => "Not found.",
+        405 => "This route does not answer that method.",
         409 => "The request conflicts with the current state.",
+        413 => "The request body is too large.",
+        415 => "The request body's media type or charset is not accepted.",
         422 => "A business rule refuses the request.",
+        429 => "Too many requests; slow down.",
         503 => "A dependency is unavailable; try again.",
         _ => "The request failed.",
     };

@@ -44,8 +44,9 @@ public static class SmartRecHost
 
         services.AddSmartRecBilling(configuration);
         services.AddSmartRecAuth(configuration);
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
+        // Registered before the framework's writer, which it replaces: ours writes whatever the client accepts.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
+        services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.Configure<KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
@@ -101,11 +102,15 @@ public static class SmartRecHost
         return app;
     }
 
-    /// <summary>"Healthy" plus the number of active silos, e.g. "Healthy; activeSilos=3".</summary>
+    /// <summary>
+    /// "Healthy" plus the number of active silos ("Healthy; activeSilos=3"), or the status followed by what is down,
+    /// one check per part ("Unhealthy; cluster: a grain could not be activated and read (silos or grain storage) (TimeoutException: ...)").
+    /// </summary>
     private static Task WriteReadiness(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "text/plain";
         var silos = report.Entries.Values.Select(e => e.Data.GetValueOrDefault(ClusterReadyHealthCheck.ActiveSilosKey)).OfType<int>().FirstOrDefault();
-        return context.Response.WriteAsync(report.Status == HealthStatus.Healthy ? $"Healthy; activeSilos={silos}" : report.Status.ToString());
+        var down = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => $"; {e.Key}: {e.Value.Description}");
+        return context.Response.WriteAsync(report.Status == HealthStatus.Healthy ? $"Healthy; activeSilos={silos}" : report.Status + string.Concat(down));
     }
 }

@@ -1,60 +1,88 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 using SmartRec.Api.Hosting;
 using SmartRec.Domain.Validation;
 
 namespace SmartRec.Api.Security;
 
 /// <summary>
-/// Refuses any request that carries something shaped like a card number, in the path, the query or any JSON value,
-/// before an endpoint sees it (R2). Card data must reach the processor from the customer's device and come back to
-/// us as a token; a number pasted into a name field must not land in storage or logs.
+/// Refuses any request that carries something shaped like a card number, in the path, a query key or value, the
+/// Idempotency-Key header or any JSON name or value, before an endpoint sees it (R2). Card data must reach the
+/// processor from the customer's device and come back to us as a token; a number pasted into a name field must not
+/// land in storage or logs. It runs before authentication, so it also refuses bodies it cannot read as the binder
+/// would: JSON that declares a charset other than UTF-8 (the binder would transcode it, so what was checked would
+/// not be what is stored) and bytes that are not UTF-8.
 /// </summary>
 public sealed class CardNumberGuard(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var offending = InUrl(context.Request) ?? await InJsonBody(context.Request);
-        if (offending is not null)
+        var refusal = InUrl(context.Request) ?? InHeaders(context.Request) ?? await InJsonBody(context.Request);
+        if (refusal is not null)
         {
-            await Problems.WriteAsync(context, Problems.Create(StatusCodes.Status400BadRequest, "card_number_refused",
-                $"'{offending}' looks like a card number. Card numbers never enter SmartRec: tokenize the card with the processor and send the token.",
-                offending));
+            await Problems.WriteAsync(context, refusal);
             return;
         }
 
         await next(context);
     }
 
-    private static string? InUrl(HttpRequest request)
+    private static ProblemDetails? InUrl(HttpRequest request)
     {
         if (CardNumberDetector.ContainsCardNumber(Uri.UnescapeDataString(request.Path.Value ?? "")))
         {
-            return "path";
+            return CardNumber("path");
         }
 
-        return request.Query.FirstOrDefault(q => q.Value.Any(CardNumberDetector.ContainsCardNumber)).Key;
+        // A key is named "query", not echoed: the card number would come back in the answer.
+        if (request.Query.Any(q => CardNumberDetector.ContainsCardNumber(q.Key)))
+        {
+            return CardNumber("query");
+        }
+
+        return request.Query.FirstOrDefault(q => q.Value.Any(CardNumberDetector.ContainsCardNumber)).Key is { } key ? CardNumber(key) : null;
     }
 
-    private static async Task<string?> InJsonBody(HttpRequest request)
+    private static ProblemDetails? InHeaders(HttpRequest request) =>
+        request.Headers[IdempotencyKeys.Header].Any(CardNumberDetector.ContainsCardNumber) ? CardNumber(IdempotencyKeys.Header) : null;
+
+    private static async Task<ProblemDetails?> InJsonBody(HttpRequest request)
     {
-        if (request.ContentLength == 0 || !(request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) ?? false))
+        var contentType = request.ContentType;
+        if (request.ContentLength == 0 || !(contentType?.Contains("json", StringComparison.OrdinalIgnoreCase) ?? false))
         {
             return null;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+            || (mediaType.Charset.Length > 0 && !HeaderUtilities.RemoveQuotes(mediaType.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+        {
+            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "request.charset",
+                "JSON bodies are read as UTF-8 only: send 'Content-Type: application/json' or 'application/json; charset=utf-8'.", "Content-Type");
         }
 
         request.EnableBuffering();
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer);
         request.Body.Position = 0;
-        return FindInJson(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        var body = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (!Utf8.IsValid(body))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "request.invalid_utf8", "The body is not valid UTF-8.", "body");
+        }
+
+        return FindInJson(body);
     }
 
     /// <summary>
-    /// The dotted path (e.g. "billingAddress.line1") of the first string or number that holds a card number, or of the
-    /// object whose property name does. Malformed JSON is left to the binder, which answers it with its own 400.
+    /// A refusal naming the dotted path (e.g. "billingAddress.line1") of the first string or number that holds a card
+    /// number, or of the object whose property name does. Malformed JSON is left to the binder, which answers it with
+    /// its own 400; a string no one can read as text (an escaped lone surrogate) is refused here.
     /// </summary>
-    private static string? FindInJson(ReadOnlySpan<byte> json)
+    private static ProblemDetails? FindInJson(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         var path = new Stack<string>();
@@ -75,13 +103,13 @@ public sealed class CardNumberGuard(RequestDelegate next)
                         property = reader.GetString() ?? "";
                         if (CardNumberDetector.ContainsCardNumber(property))
                         {
-                            return PathOf(path, "") ?? "body";
+                            return CardNumber(PathOf(path, "") ?? "body");
                         }
 
                         break;
                     case JsonTokenType.String when CardNumberDetector.ContainsCardNumber(reader.GetString()):
                     case JsonTokenType.Number when CardNumberDetector.ContainsCardNumber(Encoding.UTF8.GetString(reader.ValueSpan)):
-                        return PathOf(path, property) ?? "body";
+                        return CardNumber(PathOf(path, property) ?? "body");
                 }
             }
         }
@@ -89,9 +117,18 @@ public sealed class CardNumberGuard(RequestDelegate next)
         {
             return null;
         }
+        catch (InvalidOperationException e)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "request.unreadable", $"A JSON string cannot be read as text: {e.Message}", "body");
+        }
 
         return null;
     }
+
+    private static ProblemDetails CardNumber(string field) =>
+        Problems.Create(StatusCodes.Status400BadRequest, "card_number_refused",
+            $"'{field}' looks like a card number. Card numbers never enter SmartRec: tokenize the card with the processor and send the token.",
+            field);
 
     private static string? PathOf(Stack<string> parents, string property)
     {

@@ -1,6 +1,7 @@
 using SmartRec.Contracts;
 using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.MassInvoices;
+using SmartRec.Domain.Billing;
 using SmartRec.Domain.Validation;
 
 namespace SmartRec.Domain.MassInvoices;
@@ -21,20 +22,16 @@ public static class MassInvoicing
     public static string InvoiceIdFor(string batchId, DirectoryKey target) =>
         GeneratedIds.Hashed("inv_", $"{batchId}|{target.AccountId}|{target.PersonId}", 24);
 
-    /// <summary>Checks a request against the organization's currency and returns it cleaned (trimmed text, distinct ids).</summary>
+    /// <summary>
+    /// Checks a request against the organization's currency and the rules every invoice follows, before the batch is
+    /// accepted, and returns it cleaned (trimmed text, distinct ids).
+    /// </summary>
     public static MassInvoiceRequest Validate(MassInvoiceRequest request, string currency)
     {
         var description = Text.Required(request.Description, "description", 200);
         var memo = Text.Optional(request.Memo, "memo", 500);
-        if (request.Amount.Currency != currency)
-        {
-            throw DomainException.Invalid("mass_invoice.currency", $"The amount must be in the organization's currency, {currency}.", "amount");
-        }
-
-        if (!request.Amount.IsPositive)
-        {
-            throw DomainException.Invalid("mass_invoice.amount", "The amount must be positive.", "amount");
-        }
+        // The same checks as one invoice's line, so a batch is refused whole instead of failing target by target.
+        Amounts.RequirePositive(request.Amount, currency, "amount");
 
         if (request.DueDate == default)
         {

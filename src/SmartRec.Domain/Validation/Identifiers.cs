@@ -14,11 +14,19 @@ public static class Identifiers
     private static readonly SearchValues<char> Allowed =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@-");
 
-    public static bool IsValid(string? id) =>
-        !string.IsNullOrEmpty(id) && id.Length <= MaxLength && !id.AsSpan().ContainsAnyExcept(Allowed);
+    /// <summary>Well formed and no card number: "4242-4242-4242-4242" is all allowed characters, and an id is stored (R2).</summary>
+    public static bool IsValid(string? id) => IsWellFormed(id) && !CardNumberDetector.ContainsCardNumber(id);
 
-    public static string Require(string? id, string field) =>
-        IsValid(id)
-            ? id!
-            : throw DomainException.Invalid("id.invalid", $"'{field}' must be 1 to {MaxLength} letters, digits or . _ @ -.", field);
+    public static string Require(string? id, string field)
+    {
+        if (!IsWellFormed(id))
+        {
+            throw DomainException.Invalid("id.invalid", $"'{field}' must be 1 to {MaxLength} letters, digits or . _ @ -.", field);
+        }
+
+        return CardNumberDetector.ContainsCardNumber(id) ? throw Text.CardNumberRefused(field) : id!;
+    }
+
+    private static bool IsWellFormed(string? id) =>
+        !string.IsNullOrEmpty(id) && id.Length <= MaxLength && !id.AsSpan().ContainsAnyExcept(Allowed);
 }

@@ -26,9 +26,9 @@ public static partial class BillingAddresses
         }
 
         var country = Text.Required(address.Country, "billingAddress.country", 2).ToUpperInvariant();
-        if (country.Length != 2 || !country.All(char.IsAsciiLetterUpper))
+        if (!Countries.IsAssigned(country))
         {
-            throw DomainException.Invalid("billing_address.country", "'billingAddress.country' must be an ISO 3166-1 alpha-2 code such as US or CA.", "billingAddress.country");
+            throw DomainException.Invalid("billing_address.country", "'billingAddress.country' must be an assigned ISO 3166-1 alpha-2 code such as US or CA.", "billingAddress.country");
         }
 
         var line1 = Text.Required(address.Line1, "billingAddress.line1");

@@ -165,17 +165,28 @@ public sealed class CheckoutGrain(
 
     /// <summary>
     /// The saved method to charge, or null for a one-off token or a plan that must wait for a method. Refusals
-    /// happen here, before anything changes: another organization's or customer's method is not found (R3), a token
-    /// must be known to the processor and needs a billing address (R8), saving needs a customer who signed in and room
-    /// in the wallet (R7, R1), and a plan needs a saved method (R6) unless the customer never signed in, in which case
-    /// it is created without one and flagged (R7).
+    /// happen here, before anything changes: another organization's or customer's method is not found (R3), a card the
+    /// wallet knows is expired is not charged now but pointed at its expiry update (R5), a token must be known to the
+    /// processor and needs a billing address (R8), saving needs a customer who signed in and room in the wallet (R7,
+    /// R1), and a plan needs a saved method (R6) unless the customer never signed in, in which case it is created
+    /// without one and flagged (R7).
     /// </summary>
     private async Task<string?> ChooseMethod(PayBalance request, IWalletGrain wallet)
     {
         var source = request.Source;
         if (source?.MethodId is not null && source.Token is null)
         {
-            return (await wallet.ResolveChargeable(OrganizationId, Identifiers.Require(source.MethodId, "source.methodId"))).MethodId;
+            var method = await wallet.ResolveChargeable(OrganizationId, Identifiers.Require(source.MethodId, "source.methodId"));
+            // A plan's later installments may fall after an update, and the plan warns the customer; a charge now cannot.
+            if (request.Installments is null && method.Details.Expiry is { } expiry && CardExpiries.IsExpired(expiry, time.GetUtcNow()))
+            {
+                throw DomainException.Rule("payment_method.expired",
+                    $"The card ending {method.Details.Last4} expired at the end of {expiry.Month:00}/{expiry.Year}: the processor would decline it. "
+                    + $"Update its expiry first (PATCH /api/orgs/{OrganizationId}/accounts/{request.AccountId}/payment-methods/{method.MethodId}, R5), then pay.",
+                    "source.methodId");
+            }
+
+            return method.MethodId;
         }
 
         if (source?.Token is null || source.MethodId is not null)
