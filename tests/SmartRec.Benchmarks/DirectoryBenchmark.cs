@@ -146,7 +146,7 @@ public static class DirectoryBenchmark
             GC.Collect();
             var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
             var peakHeap = heapBefore;
-            var batch = grains.GetGrain<IMassInvoiceGrain>(OrgScopedKey.For(org, MassInvoicing.BatchIdFor(null)));
+            var batch = grains.GetGrain<IMassInvoiceGrain>(OrgScopedKey.For(org, MassInvoicing.BatchIdFor($"benchmark {label}")));
             var timer = Stopwatch.StartNew();
             await batch.Start(new MassInvoiceRequest(new DirectorySelection(DirectoryTab.Persons, filter), "Season fee", new Money(4_500, "USD"), new DateOnly(2027, 1, 15)));
             MassInvoiceProgress progress;

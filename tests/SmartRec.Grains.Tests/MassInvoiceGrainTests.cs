@@ -67,7 +67,7 @@ public sealed class MassInvoiceGrainTests(ClusterFixture fixture)
             await _data.AddPerson(org, accountId, []);
         }
 
-        var batchId = MassInvoicing.BatchIdFor(null);
+        var batchId = MassInvoicing.BatchIdFor("accounts-" + org);
         await Batch(org, batchId).Start(Request(new DirectorySelection(DirectoryTab.Accounts,
             Ids: [new DirectoryKey("acc-0"), new DirectoryKey("acc-2"), new DirectoryKey("acc-404")])));
         var done = await Completion(Batch(org, batchId));
