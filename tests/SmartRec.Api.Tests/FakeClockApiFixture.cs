@@ -22,7 +22,12 @@ public sealed class FakeClockApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync() =>
         _host = await EngineHost.StartAsync(
-            new Dictionary<string, string?> { ["SmartRec:Billing:ReminderPeriod"] = "00:00:01" },
+            new Dictionary<string, string?>
+            {
+                ["SmartRec:Billing:ReminderPeriod"] = "00:00:01",
+                ["SmartRec:Billing:LongestSleep"] = "00:00:01",
+                ["SmartRec:Billing:LongestRecheck"] = "00:00:01",
+            },
             services =>
             {
                 services.AddSingleton<TimeProvider>(Time);

@@ -54,9 +54,15 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.AddIncomingGrainCallFilter<DroppedDirectoryPushes>();
             silo.AddIncomingGrainCallFilter<FailingCalls>();
-            // Installment plans and the payment janitor tick every second here instead of every minute.
+            // Plans and the payment janitor wake at least every second here: tests move the fake clock by days, and
+            // whichever clock drives the reminders, a wake-up a second away sees the moved one.
             silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = ReminderPeriod);
-            silo.Services.Configure<BillingOptions>(options => options.ReminderPeriod = ReminderPeriod);
+            silo.Services.Configure<BillingOptions>(options =>
+            {
+                options.ReminderPeriod = ReminderPeriod;
+                options.LongestSleep = ReminderPeriod;
+                options.LongestRecheck = ReminderPeriod;
+            });
         });
         builder.ConfigureSiloHost((_, host) =>
         {

@@ -10,4 +10,16 @@ public sealed class BillingOptions
     /// Orleans refuses reminder periods below ReminderOptions.MinimumReminderPeriod (one minute by default).
     /// </summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The longest a plan sleeps before it looks again even though nothing is due: the safety net for a missed
+    /// wake-up. Plans otherwise wake at their next installment or retry (decision 14).
+    /// </summary>
+    public TimeSpan LongestSleep { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The longest a payment waiting on the processor (an e-check settling, an unknown outcome) waits between two
+    /// questions; the wait doubles from <see cref="ReminderPeriod"/> up to this, since processor events come first.
+    /// </summary>
+    public TimeSpan LongestRecheck { get; set; } = TimeSpan.FromHours(6);
 }

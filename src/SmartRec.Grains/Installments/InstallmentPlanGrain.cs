@@ -32,6 +32,9 @@ public sealed class InstallmentPlanGrain(
 {
     private const string TickReminder = "installments";
 
+    /// <summary>The due moment the reminder is set for in this activation; null until armed here.</summary>
+    private DateTimeOffset? _armedFor;
+
     private PlanState S => state.State;
 
     private string OrganizationId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
@@ -51,10 +54,7 @@ public sealed class InstallmentPlanGrain(
             }
 
             // A replay finishes what the first call may have left: the reminder armed and the ledger told.
-            if (!IsSettled)
-            {
-                await ArmReminder();
-            }
+            await Rearm();
 
             await GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(OrganizationId, S.Request.AccountId)).RegisterPlan(PlanId);
             return View();
@@ -68,14 +68,16 @@ public sealed class InstallmentPlanGrain(
         InstallmentSchedules.Validate(request.Total, request.Installments, Today);
         var method = request.MethodId is null ? null : await Chargeable(account.HolderUserId, request.MethodId);
 
+        List<InstallmentState> installments =
+            [.. request.Installments.Select((i, n) => new InstallmentState { Number = n + 1, DueDate = i.DueDate, Amount = i.Amount })];
         // Armed before the plan is stored: a stored plan always has the reminder that charges it.
-        await ArmReminder();
+        await ArmReminder(NextDue(installments, request.MethodId) ?? time.GetUtcNow());
         await this.Commit(state, s =>
         {
             s.Request = request;
             s.Fingerprint = fingerprint;
             s.HolderUserId = account.HolderUserId;
-            s.Installments = [.. request.Installments.Select((i, n) => new InstallmentState { Number = n + 1, DueDate = i.DueDate, Amount = i.Amount })];
+            s.Installments = installments;
         });
         await GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(OrganizationId, accountId)).RegisterPlan(PlanId);
         if (method is null)
@@ -148,6 +150,7 @@ public sealed class InstallmentPlanGrain(
         });
         // A new date or a new method can each put the installment after its card's expiry.
         await WarnOfExpiringCards([S.Installments.First(i => i.Number == number)]);
+        await Rearm();
         return View();
     }
 
@@ -177,7 +180,7 @@ public sealed class InstallmentPlanGrain(
             logger.LogInformation("Plan {PlanId} of {OrgId}: {Count} installments cancelled", PlanId, OrganizationId, cancelled.Count);
         }
 
-        await StopWhenSettled();
+        await Rearm();
         return View();
     }
 
@@ -211,22 +214,55 @@ public sealed class InstallmentPlanGrain(
 
         // Checked on every tick, not only when the plan is made: the card's expiry can change in the customer's wallet.
         await WarnOfExpiringCards(S.Installments);
-        await StopWhenSettled();
+        await Rearm();
         return View();
     }
 
-    /// <summary>Nothing left to charge or resolve: the reminder has no more work.</summary>
-    private async Task StopWhenSettled()
+    /// <summary>
+    /// Sets the reminder for the plan's next due moment (decision 14), or removes it when nothing is left to charge or
+    /// resolve. Re-registered only when that moment moved, sparing a reminder-table write per tick.
+    /// </summary>
+    private async Task Rearm()
     {
-        if (IsSettled && await this.GetReminder(TickReminder) is { } reminder)
+        if (NextDue(S.Installments, S.Request?.MethodId) is { } due)
+        {
+            if (_armedFor != due)
+            {
+                await ArmReminder(due);
+            }
+        }
+        else if (await this.GetReminder(TickReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
+            _armedFor = null;
         }
     }
 
-    private bool IsSettled => S.Installments.All(i => i.Status is InstallmentStatus.Paid or InstallmentStatus.Failed or InstallmentStatus.Cancelled);
+    private async Task ArmReminder(DateTimeOffset due)
+    {
+        var wait = WakeSchedule.Until(time.GetUtcNow(), due, options.Value.ReminderPeriod, options.Value.LongestSleep);
+        await this.RegisterOrUpdateReminder(TickReminder, wait, options.Value.LongestSleep);
+        _armedFor = due;
+    }
 
-    private Task ArmReminder() => this.RegisterOrUpdateReminder(TickReminder, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+    /// <summary>
+    /// When the plan next has work: an installment's due date (if it has a method to charge), a retry's time, or
+    /// now for an installment whose payment is still being resolved. Null when every installment is settled.
+    /// </summary>
+    private DateTimeOffset? NextDue(IEnumerable<InstallmentState> installments, string? planMethodId)
+    {
+        var now = time.GetUtcNow();
+        return installments.Select(i => i.Status switch
+            {
+                InstallmentStatus.Scheduled when (i.MethodId ?? planMethodId) is not null =>
+                    new DateTimeOffset(i.DueDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+                InstallmentStatus.RetryScheduled => i.NextAttemptAt ?? now,
+                InstallmentStatus.Charging => now,
+                _ => (DateTimeOffset?)null,
+            })
+            .Where(due => due is not null)
+            .Min();
+    }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {

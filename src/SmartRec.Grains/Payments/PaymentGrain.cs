@@ -33,9 +33,6 @@ public sealed class PaymentGrain(
 {
     private const string JanitorReminder = "resolve";
 
-    /// <summary>The janitor backs off from the reminder period to this: e-checks take days, and webhooks come first.</summary>
-    private static readonly TimeSpan LongestJanitorPeriod = TimeSpan.FromHours(6);
-
     private IGrainReminder? _janitor;
 
     private TimeSpan _janitorPeriod;
@@ -442,8 +439,7 @@ public sealed class PaymentGrain(
     /// <summary>(Re)registers the janitor for the period this activation has reached; a handle kept spares a reminder-table read.</summary>
     private async Task ArmJanitor()
     {
-        var basePeriod = options.Value.ReminderPeriod;
-        var period = TimeSpan.FromTicks(Math.Min(LongestJanitorPeriod.Ticks, basePeriod.Ticks << Math.Min(_unsettledChecks, 20)));
+        var period = WakeSchedule.Recheck(options.Value.ReminderPeriod, _unsettledChecks, options.Value.LongestRecheck);
         if (_janitor is null || _janitorPeriod != period)
         {
             _janitor = await this.RegisterOrUpdateReminder(JanitorReminder, period, period);
