@@ -27,7 +27,7 @@ public sealed class SharedGrainStorage(
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        faults.ThrowIfArmed(stateName, grainId.ToString());
+        var crashAfterWrite = faults.ThrowIfArmed(stateName, grainId.ToString());
         var key = Key(stateName, grainId);
         lock (rows)
         {
@@ -41,6 +41,11 @@ public sealed class SharedGrainStorage(
             rows[key] = (serializer.Serialize(grainState.State).ToArray(), etag);
             grainState.ETag = etag;
             grainState.RecordExists = true;
+        }
+
+        if (crashAfterWrite)
+        {
+            throw new IOException($"Injected crash after writing '{stateName}': the row landed, the process did not go on.");
         }
 
         return Task.CompletedTask;
@@ -70,14 +75,17 @@ public sealed class StorageFaults
     public void FailNextWrites(string stateName, int count) => _armed[stateName] = count;
 
     /// <summary>
-    /// From now on, records the writes of grains whose key holds one of <paramref name="markers"/>, failing the one
-    /// numbered <paramref name="failAt"/> (none when negative).
+    /// From now on, records the writes of grains whose key holds one of <paramref name="markers"/>. The one numbered
+    /// <paramref name="failAt"/> (none when negative) fails: before it lands, or after it landed when
+    /// <paramref name="afterLanding"/>, as a process dying between two steps would.
     /// </summary>
-    public WriteWatch Watch(int failAt, params string[] markers) => _watch = new WriteWatch(markers) { FailAt = failAt };
+    public WriteWatch Watch(int failAt, bool afterLanding, params string[] markers) =>
+        _watch = new WriteWatch(markers) { FailAt = failAt, AfterLanding = afterLanding };
 
     public void StopWatching() => _watch = null;
 
-    public void ThrowIfArmed(string stateName, string grainKey)
+    /// <summary>Throws for a write that must fail before it lands; true for one that must fail after.</summary>
+    public bool ThrowIfArmed(string stateName, string grainKey)
     {
         while (_armed.TryGetValue(stateName, out var left) && left > 0)
         {
@@ -87,7 +95,7 @@ public sealed class StorageFaults
             }
         }
 
-        _watch?.OnWrite(stateName, grainKey);
+        return _watch?.OnWrite(stateName, grainKey) ?? false;
     }
 }
 
@@ -97,6 +105,8 @@ public sealed class WriteWatch(string[] markers)
     private readonly List<string> _writes = [];
 
     public int FailAt { get; init; } = -1;
+
+    public bool AfterLanding { get; init; }
 
     public IReadOnlyList<string> Writes
     {
@@ -109,20 +119,22 @@ public sealed class WriteWatch(string[] markers)
         }
     }
 
-    internal void OnWrite(string stateName, string grainKey)
+    internal bool OnWrite(string stateName, string grainKey)
     {
         if (!markers.Any(m => grainKey.Contains(m, StringComparison.Ordinal)))
         {
-            return;
+            return false;
         }
 
         lock (_writes)
         {
             _writes.Add(stateName);
-            if (_writes.Count - 1 == FailAt)
+            if (_writes.Count - 1 != FailAt)
             {
-                throw new IOException($"Injected storage fault on write {FailAt} ('{stateName}').");
+                return false;
             }
         }
+
+        return AfterLanding ? true : throw new IOException($"Injected storage fault on write {FailAt} ('{stateName}').");
     }
 }

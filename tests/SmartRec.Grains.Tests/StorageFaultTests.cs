@@ -96,27 +96,42 @@ public sealed class StorageFaultTests(ClusterFixture fixture)
     public async Task Every_write_of_a_money_path_may_fail_once_and_a_retry_ends_as_if_it_had_not(string name) // decision 11
     {
         var scenario = Scenarios()[name];
-        var (expected, writes) = await Run(scenario, failAt: -1);
+        var (expected, writes) = await Run(scenario, failAt: -1, crash: false);
         Assert.True(writes.Count >= 5, $"The path made only {writes.Count} writes: [{string.Join(", ", writes)}]");
         Assert.Contains("\"Reserved\":{\"Minor\":0", expected);
 
         for (var i = 0; i < writes.Count; i++)
         {
-            var (actual, _) = await Run(scenario, failAt: i);
+            var (actual, _) = await Run(scenario, failAt: i, crash: false);
             Assert.True(expected == actual, $"With write {i} ('{writes[i]}') failing once, the end state differs.\nExpected: {expected}\nActual:   {actual}");
         }
     }
 
+    [Theory]
+    [MemberData(nameof(ScenarioNames))]
+    public async Task A_crash_between_any_two_steps_of_a_money_path_is_finished_by_a_retry(string name) // decisions 3, 11
+    {
+        var scenario = Scenarios()[name];
+        var (expected, writes) = await Run(scenario, failAt: -1, crash: false);
+
+        for (var i = 0; i < writes.Count; i++)
+        {
+            // Write i lands, then the process dies: every grain loses its memory before the client retries.
+            var (actual, _) = await Run(scenario, failAt: i, crash: true);
+            Assert.True(expected == actual, $"With a crash right after write {i} ('{writes[i]}'), the end state differs.\nExpected: {expected}\nActual:   {actual}");
+        }
+    }
+
     /// <summary>Runs the scenario on a family of its own and returns its stored end state, normalized, and the writes made.</summary>
-    private async Task<(string State, IReadOnlyList<string> Writes)> Run(Scenario scenario, int failAt)
+    private async Task<(string State, IReadOnlyList<string> Writes)> Run(Scenario scenario, int failAt, bool crash)
     {
         var f = await NewFamily();
         await scenario.Setup(f);
-        var watch = fixture.Faults.Watch(failAt, f.OrgId, f.HolderId);
+        var watch = fixture.Faults.Watch(failAt, crash, f.OrgId, f.HolderId);
         try
         {
-            await Retried(() => scenario.Act(f));
-            await Retried(() => scenario.Settle(f));
+            await Retried(() => scenario.Act(f), crash);
+            await Retried(() => scenario.Settle(f), crash);
         }
         finally
         {
@@ -128,7 +143,7 @@ public sealed class StorageFaultTests(ClusterFixture fixture)
     }
 
     /// <summary>What a client does when a request fails: sends it again, same key, a few times.</summary>
-    private static async Task Retried(Func<Task> request)
+    private async Task Retried(Func<Task> request, bool crashed)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -139,6 +154,10 @@ public sealed class StorageFaultTests(ClusterFixture fixture)
             }
             catch (Exception) when (attempt < 4)
             {
+                if (crashed)
+                {
+                    await fixture.DeactivateAll();
+                }
             }
         }
     }
