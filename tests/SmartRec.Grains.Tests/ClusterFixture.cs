@@ -52,6 +52,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             }
 
             silo.UseInMemoryReminderService();
+            FailingReminders.Install(silo.Services);
             silo.AddIncomingGrainCallFilter<DroppedDirectoryPushes>();
             silo.AddIncomingGrainCallFilter<FailingCalls>();
             // Plans and the payment janitor wake at least every second here: tests move the fake clock by days, and
