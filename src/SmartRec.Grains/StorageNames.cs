@@ -12,12 +12,13 @@ public static class StorageNames
     public const string Ledgers = "ledgers";
     public const string Payments = "payments";
     public const string Plans = "plans";
+    public const string Subscriptions = "subscriptions";
     public const string Checkouts = "checkouts";
     public const string Notifications = "notifications";
     public const string ActionCenter = "actioncenter";
 
     public static readonly IReadOnlyList<string> All = [Organizations, Accounts, Wallets, Directory, Batches,
-        Invoices, Ledgers, Payments, Plans, Checkouts, Notifications, ActionCenter];
+        Invoices, Ledgers, Payments, Plans, Subscriptions, Checkouts, Notifications, ActionCenter];
 
     /// <summary>
     /// Aggregates whose state can outgrow an Azure Table row (about 960 KB): with Azure Storage they live in blobs.

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using SmartRec.Api.Endpoints;
 using SmartRec.Contracts;
 using SmartRec.Contracts.Billing;
 using SmartRec.Contracts.Installments;
@@ -167,8 +168,8 @@ public sealed class BillingWalkthroughHttpTests(FakeClockApiFixture fixture) : I
         InstallmentView? installment = null;
         for (var i = 0; i < 150; i++)
         {
-            var plans = await HttpAssert.Ok<List<PlanView>>(await admin.GetAsync($"{billing}/upcoming-payments"));
-            installment = plans.SelectMany(p => p.Installments).Single(x => x.Number == number);
+            var upcoming = await HttpAssert.Ok<BillingApi.UpcomingPayments>(await admin.GetAsync($"{billing}/upcoming-payments"));
+            installment = upcoming.Plans.SelectMany(p => p.Installments).Single(x => x.Number == number);
             if (installment.Status == status)
             {
                 return installment;

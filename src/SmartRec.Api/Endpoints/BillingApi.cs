@@ -7,6 +7,7 @@ using SmartRec.Contracts.Billing;
 using SmartRec.Contracts.Installments;
 using SmartRec.Contracts.Invoices;
 using SmartRec.Contracts.Payments;
+using SmartRec.Contracts.Subscriptions;
 using SmartRec.Domain.Validation;
 
 namespace SmartRec.Api.Endpoints;
@@ -39,6 +40,9 @@ public static class BillingApi
 
     public sealed record ReconcileRequest(IReadOnlyList<string>? InvoiceIds = null);
 
+    /// <summary>What the account will be charged without anyone asking: installment plans and subscriptions.</summary>
+    public sealed record UpcomingPayments(IReadOnlyList<PlanView> Plans, IReadOnlyList<SubscriptionView> Subscriptions);
+
     public static RouteGroupBuilder MapBillingApi(this RouteGroupBuilder org)
     {
         org.MapGet("/action-center", async (string orgId, IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IActionCenterGrain>(orgId).List()))
@@ -52,7 +56,7 @@ public static class BillingApi
         account.MapGet("/credits", GetCredits).WithSummary("Account credit granted, applied and available");
         account.MapGet("/payments", ListPayments).WithSummary("The account's payments");
         account.MapGet("/payments/{paymentId}", GetPayment).WithSummary("One payment");
-        account.MapGet("/upcoming-payments", ListPlans).WithSummary("Installment plans and their installments (R10)");
+        account.MapGet("/upcoming-payments", ListUpcoming).WithSummary("Installment plans with their installments (R10), and subscriptions");
 
         var admin = account.MapGroup("")
             .RequireAuthorization(Policies.OrganizationAdmin)
@@ -162,16 +166,16 @@ public static class BillingApi
         return TypedResults.Ok(await Ledger(grains, orgId, accountId).Reconcile(paymentId, request.InvoiceIds ?? []));
     }
 
-    private static async Task<Ok<List<PlanView>>> ListPlans(string orgId, string accountId, IGrainFactory grains)
+    private static async Task<Ok<UpcomingPayments>> ListUpcoming(string orgId, string accountId, IGrainFactory grains)
     {
         await RequireAccount(grains, orgId, accountId);
-        var plans = new List<PlanView>();
-        foreach (var planId in (await Ledger(grains, orgId, accountId).Get()).PlanIds)
-        {
-            plans.Add(await Plan(grains, orgId, planId).Find() ?? throw DomainException.NotFound("Plan"));
-        }
-
-        return TypedResults.Ok(plans);
+        var ledger = await Ledger(grains, orgId, accountId).Get();
+        var plans = await Task.WhenAll(ledger.PlanIds.Select(id => Plan(grains, orgId, id).Find()));
+        var subscriptions = await Task.WhenAll((ledger.SubscriptionIds ?? []).Select(id =>
+            grains.GetGrain<ISubscriptionGrain>(OrgScopedKey.For(orgId, id)).Find()));
+        return TypedResults.Ok(new UpcomingPayments(
+            [.. plans.Select(p => p ?? throw DomainException.NotFound("Plan"))],
+            [.. subscriptions.Select(s => s ?? throw DomainException.NotFound("Subscription"))]));
     }
 
     private static async Task<Ok<PlanView>> EditInstallment(string orgId, string accountId, string planId, int number, InstallmentEdit edit, IGrainFactory grains) =>

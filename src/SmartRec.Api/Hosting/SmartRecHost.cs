@@ -97,6 +97,7 @@ public static class SmartRecHost
             .MapOrganizationsApi()
             .MapAccountsApi()
             .MapBillingApi()
+            .MapSubscriptionsApi()
             .MapDirectoryApi()
             .MapMassInvoicesApi();
         return app;

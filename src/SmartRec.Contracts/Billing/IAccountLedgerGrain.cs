@@ -31,6 +31,10 @@ public interface IAccountLedgerGrain : IGrainWithStringKey
     [Alias("RegisterPlan")]
     Task RegisterPlan(string planId);
 
+    /// <summary>Lists a subscription with the account's upcoming payments; registering it again changes nothing.</summary>
+    [Alias("RegisterSubscription")]
+    Task RegisterSubscription(string subscriptionId);
+
     /// <summary>Adds account credit; the same credit id again changes nothing.</summary>
     [Alias("GrantCredit")]
     Task<LedgerView> GrantCredit(string creditId, Money amount, string reason);

@@ -47,4 +47,5 @@ public sealed record LedgerView(
     [property: Id(12)] Money Unallocated,
     [property: Id(13)] Money CreditGranted,
     [property: Id(14)] Money CreditAvailable,
-    [property: Id(15)] Money Reserved);
+    [property: Id(15)] Money Reserved,
+    [property: Id(16)] IReadOnlyList<string>? SubscriptionIds = null);

@@ -133,6 +133,14 @@ public sealed class AccountLedgerGrain(
         }
     }
 
+    public async Task RegisterSubscription(string subscriptionId)
+    {
+        if (!S.SubscriptionIds.Contains(subscriptionId))
+        {
+            await Change(book => book.State.SubscriptionIds.Add(subscriptionId));
+        }
+    }
+
     public async Task<LedgerView> GrantCredit(string creditId, Money amount, string reason)
     {
         var currency = await Currency();

@@ -126,6 +126,7 @@ internal sealed class LedgerBook(LedgerState state)
             Unallocated: M(state.Receipts.Sum(Unallocated)),
             CreditGranted: M(state.Credits.Values.Sum()),
             CreditAvailable: M(CreditAvailable),
-            Reserved: M(state.Reservations.Sum(r => r.Amount - r.Ended)));
+            Reserved: M(state.Reservations.Sum(r => r.Amount - r.Ended)),
+            SubscriptionIds: [.. state.SubscriptionIds]);
     }
 }

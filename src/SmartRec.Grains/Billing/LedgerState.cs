@@ -13,6 +13,7 @@ public sealed class LedgerState
     [Id(6)] public Dictionary<string, List<AllocationState>> CreditApplications { get; set; } = new(StringComparer.Ordinal);
     /// <summary>Checkouts in flight only: a reservation is removed once all of it is paid or released.</summary>
     [Id(7)] public List<ReservationState> Reservations { get; set; } = [];
+    [Id(8)] public List<string> SubscriptionIds { get; set; } = [];
 }
 
 /// <summary>
