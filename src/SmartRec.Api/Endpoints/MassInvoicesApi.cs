@@ -18,11 +18,11 @@ public static class MassInvoicesApi
         var group = org.MapGroup("/mass-invoices").WithTags("Mass invoices");
         group.MapPost("", Start)
             .RequireAuthorization(Policies.OrganizationOperator)
-            .LimitedAsBulk()
             .WithSummary("Invoice a selection (a filter or explicit ids): one invoice per person, or per account to the holder (R11)")
             .WithDescription("The same Idempotency-Key replays the same batch; each invoice is created once.")
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .LimitedAsBulk();
         group.MapGet("/{batchId}", Get).WithSummary("A batch's progress");
         group.MapGet("/{batchId}/results", GetResults).WithSummary("What happened to each target, a page at a time");
         return org;
