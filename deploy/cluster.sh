@@ -7,11 +7,12 @@
 #   deploy/cluster.sh status      what is running
 #   deploy/cluster.sh reset       stop, then delete the cluster's data
 # Logs: deploy/.cluster/silo-N.log and azurite.log, UTC timestamps; the previous run's log is kept as .log.1.
-# Ports: AZURITE_BLOB_PORT, AZURITE_TABLE_PORT, SMARTREC_HTTP_BASE_PORT, SMARTREC_SILO_BASE_PORT, SMARTREC_GATEWAY_BASE_PORT.
+# Ports: AZURITE_BLOB_PORT, AZURITE_TABLE_PORT, SMARTREC_HTTP_BASE_PORT, SMARTREC_SILO_BASE_PORT, SMARTREC_GATEWAY_BASE_PORT;
+# the data and logs move with SMARTREC_CLUSTER_STATE.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-state="$root/deploy/.cluster"
+state="${SMARTREC_CLUSTER_STATE:-$root/deploy/.cluster}"
 blob_port=${AZURITE_BLOB_PORT:-10000}
 queue_port=${AZURITE_QUEUE_PORT:-10001}
 table_port=${AZURITE_TABLE_PORT:-10002}
@@ -132,5 +133,5 @@ case "${1:-}" in
     stop) stop ;;
     status) status ;;
     reset) stop; rm -rf "$state" ;;
-    *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

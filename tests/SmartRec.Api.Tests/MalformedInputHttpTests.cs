@@ -7,6 +7,7 @@ using SmartRec.Contracts.Accounts;
 using SmartRec.Contracts.Organizations;
 using SmartRec.Contracts.Wallets;
 using SmartRec.Payments.Simulated;
+using SmartRec.Tests.Shared;
 
 namespace SmartRec.Api.Tests;
 
@@ -64,27 +65,77 @@ public sealed class MalformedInputHttpTests(ApiFixture fixture)
 
     private sealed record Family(string Org, string AccountId, string PersonId, string ProgramId, string ActivityId, string AffiliationId, string MethodId, string UserId);
 
-    private sealed record Case(string Client, string Name, HttpMethod Method, string Url, string? Body, string ContentType, string? IdempotencyKey);
+    /// <param name="RawBody">Bytes sent as they are, for encodings a string cannot carry; otherwise <paramref name="Body"/> in UTF-8.</param>
+    /// <param name="Code">The problem code the answer must carry, when one cause is certain (a card number).</param>
+    private sealed record Case(
+        string Client, string Name, HttpMethod Method, string Url, string? Body, string ContentType, string? IdempotencyKey,
+        byte[]? RawBody = null, string? Accept = null, string? Code = null);
 
     [Fact]
     public async Task Every_route_answers_malformed_input_with_a_4xx_problem() // decision 9
     {
         var family = await NewFamily();
-        using var anonymous = fixture.Anonymous();
-        using var admin = await fixture.Admin(family.Org);
-        using var customer = await fixture.Customer(family.UserId);
-        var clients = new Dictionary<string, HttpClient> { ["anonymous"] = anonymous, ["admin"] = admin, ["customer"] = customer };
-        var document = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!;
+        var (clients, document) = await Clients(family);
 
         var cases = CasesFor(document, family).ToList();
+        var failures = await Send(cases, clients);
+
+        Assert.True(cases.Count > 300, $"Only {cases.Count} cases: is the OpenAPI document still listing the routes?");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {cases.Count} malformed requests were not a 4xx problem:\n{string.Join('\n', failures)}");
+        DisposeAll(clients);
+    }
+
+    /// <summary>
+    /// Issue 12: the whole request, not only its values. Every route gets its valid body in other encodings and
+    /// charsets, under other media types, with Accept headers that do not name JSON, and card numbers spelled every way
+    /// (a generated corpus) in its path, query keys and values, Idempotency-Key and every body field. Each answer is a
+    /// 4xx problem with a code, a card number is refused as one, and the family's data reads the same afterwards.
+    /// </summary>
+    [Fact]
+    public async Task Every_route_answers_hostile_encodings_headers_and_card_numbers_with_a_4xx_problem_and_changes_nothing() // decision 9, R2
+    {
+        var family = await NewFamily();
+        var (clients, document) = await Clients(family);
+        var before = await Snapshot(clients, family);
+
+        var cases = HostileCasesFor(document, family).ToList();
+        var failures = await Send(cases, clients);
+
+        Assert.True(cases.Count > 1_500, $"Only {cases.Count} hostile cases: is the OpenAPI document still listing the routes?");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {cases.Count} hostile requests were not the expected 4xx problem:\n{string.Join('\n', failures)}");
+        Assert.Equal(before, await Snapshot(clients, family));
+        DisposeAll(clients);
+    }
+
+    private async Task<(Dictionary<string, HttpClient> Clients, JsonNode Document)> Clients(Family family)
+    {
+        var clients = new Dictionary<string, HttpClient>
+        {
+            ["anonymous"] = fixture.Anonymous(),
+            ["admin"] = await fixture.Admin(family.Org),
+            ["customer"] = await fixture.Customer(family.UserId),
+        };
+        return (clients, JsonNode.Parse(await clients["anonymous"].GetStringAsync("/openapi/v1.json"))!);
+    }
+
+    private static void DisposeAll(Dictionary<string, HttpClient> clients)
+    {
+        foreach (var client in clients.Values)
+        {
+            client.Dispose();
+        }
+    }
+
+    private static async Task<List<string>> Send(List<Case> cases, Dictionary<string, HttpClient> clients)
+    {
         var failures = new List<string>();
         foreach (var @case in cases)
         {
             using var request = new HttpRequestMessage(@case.Method, @case.Url);
-            if (@case.Body is not null)
+            if (@case.RawBody is not null || @case.Body is not null)
             {
-                request.Content = new StringContent(@case.Body, Encoding.UTF8);
-                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(@case.ContentType);
+                request.Content = new ByteArrayContent(@case.RawBody ?? Encoding.UTF8.GetBytes(@case.Body!));
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", @case.ContentType);
             }
 
             if (@case.IdempotencyKey is not null)
@@ -92,17 +143,57 @@ public sealed class MalformedInputHttpTests(ApiFixture fixture)
                 request.Headers.TryAddWithoutValidation("Idempotency-Key", @case.IdempotencyKey);
             }
 
+            if (@case.Accept is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Accept", @case.Accept);
+            }
+
             using var response = await clients[@case.Client].SendAsync(request);
             var status = (int)response.StatusCode;
-            if (status is < 400 or >= 500 || response.Content.Headers.ContentType?.MediaType != Problem)
+            var body = await response.Content.ReadAsStringAsync();
+            var code = response.Content.Headers.ContentType?.MediaType == Problem ? CodeOf(body) : null;
+            if (status is < 400 or >= 500 || code is null || (@case.Code is not null && code != @case.Code))
             {
-                var body = await response.Content.ReadAsStringAsync();
                 failures.Add($"{@case.Name}: {status} {response.Content.Headers.ContentType?.MediaType} {body[..Math.Min(body.Length, 300)]}");
             }
         }
 
-        Assert.True(cases.Count > 300, $"Only {cases.Count} cases: is the OpenAPI document still listing the routes?");
-        Assert.True(failures.Count == 0, $"{failures.Count} of {cases.Count} malformed requests were not a 4xx problem:\n{string.Join('\n', failures)}");
+        return failures;
+    }
+
+    private static string? CodeOf(string problem)
+    {
+        try
+        {
+            return JsonNode.Parse(problem)?["code"]?.GetValue<string>();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>What the family's owners and admins read; a hostile request that changed anything shows here.</summary>
+    private static async Task<string> Snapshot(Dictionary<string, HttpClient> clients, Family f)
+    {
+        var reads = new[]
+        {
+            ("customer", "/api/me/wallet"),
+            ("customer", "/api/me/notifications"),
+            ("admin", $"/api/orgs/{f.Org}/catalog"),
+            ("admin", $"/api/orgs/{f.Org}/accounts"),
+            ("admin", $"/api/orgs/{f.Org}/persons"),
+            ("admin", $"/api/orgs/{f.Org}/accounts/{f.AccountId}/balance"),
+            ("admin", $"/api/orgs/{f.Org}/accounts/{f.AccountId}/payment-methods"),
+            ("admin", $"/api/orgs/{f.Org}/action-center"),
+        };
+        var snapshot = new StringBuilder();
+        foreach (var (client, url) in reads)
+        {
+            snapshot.Append(url).Append(' ').AppendLine(await clients[client].GetStringAsync(url));
+        }
+
+        return snapshot.ToString();
     }
 
     private async Task<Family> NewFamily()
@@ -124,7 +215,20 @@ public sealed class MalformedInputHttpTests(ApiFixture fixture)
         return new Family(org, "acc-fuzz", person.Id, program.Id, activity.Id, affiliation.Id, method.Id, userId);
     }
 
-    private static IEnumerable<Case> CasesFor(JsonNode document, Family family)
+    /// <summary>One operation of the OpenAPI document, with what a request to it needs: a client, its parameters, a valid body.</summary>
+    private sealed record Route(
+        string Client, string Key, HttpMethod Method, string Template, List<string> PathParameters, List<string> QueryParameters,
+        bool TakesIdempotencyKey, string? ValidBody, JsonNode? BodySchema)
+    {
+        public string Url(Family family, string? badParameter = null, string? badSegment = null, string query = "") =>
+            PathParameters.Aggregate(Template, (url, name) =>
+                url.Replace($"{{{name}}}", name == badParameter ? badSegment! : ValidSegment(name, family), StringComparison.Ordinal)) + query;
+
+        public Case Make(string what, string url, string? body = null, string contentType = "application/json", string? idempotencyKey = null) =>
+            new(Client, $"{Key} [{what}]", Method, url, body ?? ValidBody, contentType, idempotencyKey);
+    }
+
+    private static IEnumerable<Route> Routes(JsonNode document, Family family)
     {
         var samples = Samples(family);
         foreach (var (template, pathItem) in document["paths"]!.AsObject())
@@ -137,73 +241,194 @@ public sealed class MalformedInputHttpTests(ApiFixture fixture)
             var client = template.StartsWith("/api/me", StringComparison.Ordinal) ? "customer"
                 : template.StartsWith("/api/orgs", StringComparison.Ordinal) ? "admin"
                 : "anonymous";
-            foreach (var (verb, operationNode) in pathItem!.AsObject())
+            foreach (var (verb, operation) in pathItem!.AsObject())
             {
-                if (operationNode?["responses"] is null)
+                if (operation?["responses"] is null)
                 {
                     continue;
                 }
 
-                var operation = operationNode;
                 var method = new HttpMethod(verb.ToUpperInvariant());
                 var parameters = (operation["parameters"]?.AsArray() ?? []).Concat(pathItem["parameters"]?.AsArray() ?? []).ToList();
-                var pathParameters = parameters.Where(p => (string?)p!["in"] == "path").Select(p => (string)p!["name"]!).ToList();
-                var queryParameters = parameters.Where(p => (string?)p!["in"] == "query").Select(p => (string)p!["name"]!).ToList();
-                var takesIdempotencyKey = parameters.Any(p => (string?)p!["in"] == "header" && (string?)p!["name"] == "Idempotency-Key");
                 var bodySchema = operation["requestBody"]?["content"]?["application/json"]?["schema"];
                 var key = $"{method} {template}";
-                var validBody = bodySchema is null ? null : samples.GetValueOrDefault(key) ?? Sample(document, bodySchema, 0)!.ToJsonString();
-
-                string Url(string? badParameter = null, string? badSegment = null, string query = "") =>
-                    pathParameters.Aggregate(template, (url, name) =>
-                        url.Replace($"{{{name}}}", name == badParameter ? badSegment! : ValidSegment(name, family), StringComparison.Ordinal)) + query;
-
-                Case Make(string what, string url, string? body = null, string contentType = "application/json", string? idempotencyKey = null) =>
-                    new(client, $"{key} [{what}]", method, url, body ?? validBody, contentType, idempotencyKey);
-
-                foreach (var name in pathParameters)
-                {
-                    foreach (var segment in name == "number" ? ["-1", "99999999999", "abc", .. BadSegments] : BadSegments)
-                    {
-                        yield return Make($"{name}={segment}", Url(name, segment));
-                    }
-                }
-
-                foreach (var name in queryParameters)
-                {
-                    foreach (var value in BadQueryValues)
-                    {
-                        yield return Make($"?{name}={Shorten(value)}", Url(query: $"?{name}={value}"));
-                    }
-                }
-
-                if (takesIdempotencyKey)
-                {
-                    foreach (var idempotencyKey in BadIdempotencyKeys)
-                    {
-                        yield return Make($"Idempotency-Key={Shorten(idempotencyKey)}", Url(), idempotencyKey: idempotencyKey);
-                    }
-                }
-
-                if (validBody is null)
-                {
-                    continue;
-                }
-
-                foreach (var raw in BadRawBodies)
-                {
-                    yield return Make($"body {Shorten(raw)}", Url(), raw);
-                }
-
-                yield return Make("text/plain body", Url(), validBody, "text/plain");
-                yield return Make("form body", Url(), "a=1", "application/x-www-form-urlencoded");
-                yield return Make("missing fields", Url(), "{}");
-                foreach (var (what, mutated) in Mutations(document, bodySchema!, JsonNode.Parse(validBody)!))
-                {
-                    yield return Make(what, Url(), mutated);
-                }
+                yield return new Route(
+                    client, key, method, template,
+                    [.. parameters.Where(p => (string?)p!["in"] == "path").Select(p => (string)p!["name"]!)],
+                    [.. parameters.Where(p => (string?)p!["in"] == "query").Select(p => (string)p!["name"]!)],
+                    parameters.Any(p => (string?)p!["in"] == "header" && (string?)p!["name"] == "Idempotency-Key"),
+                    bodySchema is null ? null : samples.GetValueOrDefault(key) ?? Sample(document, bodySchema, 0)!.ToJsonString(),
+                    bodySchema);
             }
         }
+    }
+
+    private static IEnumerable<Case> CasesFor(JsonNode document, Family family)
+    {
+        foreach (var route in Routes(document, family))
+        {
+            foreach (var name in route.PathParameters)
+            {
+                foreach (var segment in name == "number" ? ["-1", "99999999999", "abc", .. BadSegments] : BadSegments)
+                {
+                    yield return route.Make($"{name}={segment}", route.Url(family, name, segment));
+                }
+            }
+
+            foreach (var name in route.QueryParameters)
+            {
+                foreach (var value in BadQueryValues)
+                {
+                    yield return route.Make($"?{name}={Shorten(value)}", route.Url(family, query: $"?{name}={value}"));
+                }
+            }
+
+            if (route.TakesIdempotencyKey)
+            {
+                foreach (var idempotencyKey in BadIdempotencyKeys)
+                {
+                    yield return route.Make($"Idempotency-Key={Shorten(idempotencyKey)}", route.Url(family), idempotencyKey: idempotencyKey);
+                }
+            }
+
+            if (route.ValidBody is not { } validBody)
+            {
+                continue;
+            }
+
+            foreach (var raw in BadRawBodies)
+            {
+                yield return route.Make($"body {Shorten(raw)}", route.Url(family), raw);
+            }
+
+            yield return route.Make("text/plain body", route.Url(family), validBody, "text/plain");
+            yield return route.Make("form body", route.Url(family), "a=1", "application/x-www-form-urlencoded");
+            yield return route.Make("missing fields", route.Url(family), "{}");
+            foreach (var (what, mutated) in Mutations(document, route.BodySchema!, JsonNode.Parse(validBody)!))
+            {
+                yield return route.Make(what, route.Url(family), mutated);
+            }
+        }
+    }
+
+    /// <summary>Charsets the binder could transcode but the guard would not read: refused whole (R2).</summary>
+    private static readonly string[] OtherCharsets = ["utf-16", "utf-16BE", "utf-32", "iso-8859-1", "us-ascii", "bogus", "utf8", "\"utf-16\""];
+
+    /// <summary>Media types no route reads, and JSON types that cannot be parsed.</summary>
+    private static readonly string[] OtherContentTypes =
+        ["text/json", "application/xml", "multipart/form-data; boundary=x", "application/json;;", "application/json; charset=", "json", "application/x-json"];
+
+    /// <summary>Accept headers that name no JSON type, as browsers and careless clients send them.</summary>
+    private static readonly string[] NonJsonAccepts =
+        ["text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/plain", "application/xml", "image/png", "application/json;q=0"];
+
+    /// <summary>Bytes that are not UTF-8: a lone continuation byte, an overlong slash, a surrogate, a truncated sequence.</summary>
+    private static readonly byte[][] InvalidUtf8 = [[0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0xFF]];
+
+    private static IEnumerable<Case> HostileCasesFor(JsonNode document, Family family)
+    {
+        using var spellings = CardNumberSpellings.Corpus(numbers: 60).GetEnumerator();
+        string NextSpelling() => spellings.MoveNext() ? spellings.Current : throw new InvalidOperationException("The corpus ran out.");
+        string NextAsciiSpelling()
+        {
+            // Header values are ASCII on one line; the rest of the corpus goes to paths, queries and bodies.
+            var spelling = NextSpelling();
+            return spelling.All(c => c is >= ' ' and < '\u007f') ? spelling : NextAsciiSpelling();
+        }
+
+        foreach (var route in Routes(document, family))
+        {
+            var url = route.Url(family);
+            foreach (var name in route.PathParameters)
+            {
+                for (var i = 0; i < 8; i++)
+                {
+                    var spelling = NextSpelling();
+                    yield return Refused(route.Make($"{name}=card {Shorten(spelling)}", route.Url(family, name, Uri.EscapeDataString(spelling))));
+                }
+            }
+
+            for (var i = 0; i < 4; i++)
+            {
+                var (key, value) = (NextSpelling(), NextSpelling());
+                yield return Refused(route.Make($"?card key {Shorten(key)}", url + $"?{Uri.EscapeDataString(key)}=1"));
+                var parameter = route.QueryParameters.Count > 0 ? route.QueryParameters[i % route.QueryParameters.Count] : "q";
+                yield return Refused(route.Make($"?{parameter}=card {Shorten(value)}", url + $"?{parameter}={Uri.EscapeDataString(value)}"));
+            }
+
+            for (var i = 0; i < 3; i++)
+            {
+                var spelling = NextAsciiSpelling();
+                yield return Refused(route.Make($"Idempotency-Key=card {Shorten(spelling)}", url, idempotencyKey: spelling));
+            }
+
+            foreach (var accept in NonJsonAccepts)
+            {
+                var what = $"Accept {Shorten(accept)}";
+                yield return route.PathParameters.Count > 0
+                    ? route.Make($"{what}, bad segment", route.Url(family, route.PathParameters[^1], "a%2Fb")) with { Accept = accept }
+                    : route.Make($"{what}, card in query", url + "?q=4242%204242%204242%204242") with { Accept = accept, Code = "card_number_refused" };
+            }
+
+            if (route.ValidBody is not { } validBody)
+            {
+                continue;
+            }
+
+            foreach (var charset in OtherCharsets)
+            {
+                var name = charset.Trim('"');
+                var encoding = name is "bogus" or "utf8" ? Encoding.UTF8 : Encoding.GetEncoding(name);
+                yield return route.Make($"charset={charset}", url, contentType: $"application/json; charset={charset}")
+                    with { RawBody = encoding.GetBytes(validBody), Code = "request.charset" };
+            }
+
+            yield return route.Make("UTF-16 body sent as UTF-8", url) with { RawBody = Encoding.Unicode.GetBytes(validBody) };
+            yield return route.Make("UTF-32 body without charset", url) with { RawBody = Encoding.UTF32.GetBytes(validBody) };
+            foreach (var contentType in OtherContentTypes)
+            {
+                yield return route.Make($"Content-Type {contentType}", url, contentType: contentType);
+            }
+
+            foreach (var bad in InvalidUtf8)
+            {
+                yield return route.Make($"invalid UTF-8 {Convert.ToHexString(bad)}", url) with { RawBody = WithBytesInFirstString(validBody, bad), Code = "request.invalid_utf8" };
+                yield return route.Make($"invalid UTF-8 {Convert.ToHexString(bad)}, Accept text/html", url)
+                    with { RawBody = WithBytesInFirstString(validBody, bad), Code = "request.invalid_utf8", Accept = "text/html" };
+            }
+
+            foreach (var (path, _, _) in Nodes(document, route.BodySchema, JsonNode.Parse(validBody)!, "").Where(n => n.Node is JsonValue))
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    var spelling = NextSpelling();
+                    var body = JsonNode.Parse(validBody)!;
+                    Replace(body, path, spelling);
+                    yield return Refused(route.Make($"{path}=card {Shorten(spelling)}", url, body.ToJsonString(Unescaped)));
+                }
+            }
+
+            var named = JsonNode.Parse(validBody)!;
+            if (named is JsonObject root)
+            {
+                root[NextSpelling()] = "x";
+                yield return Refused(route.Make("card number as a property name", url, named.ToJsonString(Unescaped)));
+            }
+        }
+    }
+
+    /// <summary>Non-ASCII text as UTF-8 bytes rather than \u escapes, so the guard reads both forms.</summary>
+    private static readonly JsonSerializerOptions Unescaped = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static Case Refused(Case @case) => @case with { Code = "card_number_refused" };
+
+    /// <summary>The body's UTF-8 with <paramref name="bad"/> inside its first string value, so it is still JSON in shape.</summary>
+    private static byte[] WithBytesInFirstString(string body, byte[] bad)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var colon = Array.IndexOf(bytes, (byte)':');
+        var quote = colon < 0 ? -1 : Array.IndexOf(bytes, (byte)'"', colon);
+        return quote < 0 ? [.. bytes, .. bad] : [.. bytes[..(quote + 1)], .. bad, .. bytes[(quote + 1)..]];
     }
 
     private static string ValidSegment(string name, Family f) => name switch

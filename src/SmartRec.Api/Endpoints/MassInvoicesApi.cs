@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using SmartRec.Api.Hosting;
 using SmartRec.Api.Security;
 using SmartRec.Contracts;
 using SmartRec.Contracts.MassInvoices;
@@ -19,7 +20,9 @@ public static class MassInvoicesApi
             .RequireAuthorization(Policies.OrganizationOperator)
             .WithSummary("Invoice a selection (a filter or explicit ids): one invoice per person, or per account to the holder (R11; Idempotency-Key required)")
             .WithDescription("The same Idempotency-Key replays the same batch; each invoice is created once.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .LimitedAsBulk();
         group.MapGet("/{batchId}", Get).WithSummary("A batch's progress");
         group.MapGet("/{batchId}/results", GetResults).WithSummary("What happened to each target, a page at a time");
         return org;

@@ -44,6 +44,7 @@ public static class SmartRecHost
 
         services.AddSmartRecBilling(configuration);
         services.AddSmartRecAuth(configuration);
+        services.AddSmartRecRateLimits(configuration);
         // Registered before the framework's writer, which it replaces: ours writes whatever the client accepts.
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails();
@@ -72,6 +73,9 @@ public static class SmartRecHost
         app.UseStatusCodePages();
         app.UseMiddleware<CardNumberGuard>();
         app.UseAuthentication();
+        // After authentication, so a request is counted against its organization and user; before authorization, so a
+        // flood of refused requests is limited too.
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json");

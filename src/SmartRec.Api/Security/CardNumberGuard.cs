@@ -57,8 +57,10 @@ public sealed class CardNumberGuard(RequestDelegate next)
             return null;
         }
 
+        // A charset given empty is no charset the binder knows either: it would fail with a 500, not a 400.
         if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
-            || (mediaType.Charset.Length > 0 && !HeaderUtilities.RemoveQuotes(mediaType.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+            || mediaType.Parameters.Any(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase)
+                && !HeaderUtilities.RemoveQuotes(p.Value).Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
         {
             return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "request.charset",
                 "JSON bodies are read as UTF-8 only: send 'Content-Type: application/json' or 'application/json; charset=utf-8'.", "Content-Type");
