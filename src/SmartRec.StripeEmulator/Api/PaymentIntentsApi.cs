@@ -36,7 +36,6 @@ internal static class PaymentIntentsApi
         lock (state.Gate)
         {
             var origin = EventOrigin.Of(context, options);
-            var types = form.List("payment_method_types");
             var intent = new PaymentIntentRecord(Ids.New("pi"), state.Now)
             {
                 Amount = amount,
@@ -45,7 +44,7 @@ internal static class PaymentIntentsApi
                 PaymentMethodId = form["payment_method"] is { } method ? state.PaymentMethod(method).Id : null,
                 Description = form["description"],
                 Metadata = form.Hash("metadata"),
-                PaymentMethodTypes = types.Count > 0 ? types : ["card"],
+                PaymentMethodTypes = form.PaymentMethodTypes(),
                 ApiVersion = origin.ApiVersion,
             };
             intent.Status = intent.PaymentMethodId is null ? "requires_payment_method" : "requires_confirmation";

@@ -28,11 +28,8 @@ internal static class SetupIntentsApi
                 PaymentMethodId = form["payment_method"] is { } method ? state.PaymentMethod(method).Id : null,
                 Usage = form["usage"] ?? "off_session",
                 Metadata = form.Hash("metadata"),
+                PaymentMethodTypes = form.PaymentMethodTypes(),
             };
-            if (form.List("payment_method_types") is { Count: > 0 } types)
-            {
-                intent.PaymentMethodTypes = types;
-            }
 
             intent.Status = intent.PaymentMethodId is null ? "requires_payment_method" : "requires_confirmation";
             var origin = EventOrigin.Of(context, options);

@@ -73,6 +73,17 @@ internal sealed class StripeForm(IReadOnlyDictionary<string, string> values)
             .Select(e => e.Value)];
     }
 
+    /// <summary>
+    /// The payment method types an intent may use: <c>allowed_payment_method_types</c> since API version
+    /// 2026-10-28, <c>payment_method_types</c> before; card only when neither is given.
+    /// </summary>
+    public List<string> PaymentMethodTypes()
+    {
+        var allowed = List("allowed_payment_method_types");
+        var types = allowed.Count > 0 ? allowed : List("payment_method_types");
+        return types.Count > 0 ? types : ["card"];
+    }
+
     /// <summary>What "the same parameters" means for an idempotent replay: every key and value, in a fixed order.</summary>
     public string Fingerprint()
     {

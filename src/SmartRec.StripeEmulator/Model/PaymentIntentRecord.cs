@@ -55,6 +55,7 @@ internal sealed class PaymentIntentRecord(string id, long created) : IStripeObje
         ["livemode"] = false,
         ["metadata"] = Json.Hash(Metadata),
         ["payment_method"] = PaymentMethodId,
+        ["allowed_payment_method_types"] = Json.Array(PaymentMethodTypes),
         ["payment_method_types"] = Json.Array(PaymentMethodTypes),
         ["status"] = Status,
     };

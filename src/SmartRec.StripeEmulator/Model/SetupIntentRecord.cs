@@ -31,6 +31,7 @@ internal sealed class SetupIntentRecord(string id, long created) : IStripeObject
         ["mandate"] = MandateId,
         ["usage"] = Usage,
         ["status"] = Status,
+        ["allowed_payment_method_types"] = Json.Array(PaymentMethodTypes),
         ["payment_method_types"] = Json.Array(PaymentMethodTypes),
         ["livemode"] = false,
         ["metadata"] = Json.Hash(Metadata),
