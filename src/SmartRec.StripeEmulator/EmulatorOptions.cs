@@ -11,7 +11,10 @@ public sealed class EmulatorOptions
     /// <summary>The only secret key accepted in <c>Authorization: Bearer</c>.</summary>
     public string ApiKey { get; set; } = "sk_test_smartrec_emulator";
 
-    /// <summary>Time every API request takes before it is handled.</summary>
+    /// <summary>
+    /// Time every API request takes. It passes while the request holds its idempotency key, as Stripe's own
+    /// processing does, so a concurrent request with the same key meets 409 <c>idempotency_key_in_use</c>.
+    /// </summary>
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
 
     /// <summary>API requests accepted per second before answering 429; 0 means no limit.</summary>
@@ -22,6 +25,12 @@ public sealed class EmulatorOptions
 
     /// <summary>Share of PaymentIntent creations (0..1) whose connection is dropped after the charge is made.</summary>
     public double DropAfterChargeRate { get; set; }
+
+    /// <summary>
+    /// Answer PaymentIntent search with 400, as Stripe does for accounts in countries where search is not offered, so
+    /// clients' fallbacks can be tested.
+    /// </summary>
+    public bool SearchUnavailable { get; set; }
 
     /// <summary>How long a bank debit (us_bank_account, acss_debit) stays processing before it settles or fails.</summary>
     public TimeSpan BankSettlementDelay { get; set; } = TimeSpan.FromSeconds(10);

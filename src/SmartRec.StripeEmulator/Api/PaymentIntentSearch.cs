@@ -17,8 +17,14 @@ internal static partial class PaymentIntentSearch
     private const int DefaultLimit = 10;
     private const int MaxLimit = 100;
 
-    public static async Task<IResult> Search(HttpRequest request, EmulatorState state)
+    public static async Task<IResult> Search(HttpRequest request, EmulatorState state, EmulatorOptions options)
     {
+        if (options.SearchUnavailable)
+        {
+            throw new StripeError(StatusCodes.Status400BadRequest, "invalid_request_error", null,
+                "Search is not available for this account. (Emulator:SearchUnavailable)");
+        }
+
         var form = await StripeForm.ReadAsync(request);
         var clauses = Parse(form.Required("query"));
         var limit = (int)(form.Long("limit") ?? DefaultLimit);

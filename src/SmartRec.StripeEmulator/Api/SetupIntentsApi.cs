@@ -13,6 +13,7 @@ internal static class SetupIntentsApi
     public static void MapSetupIntentsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/v1/setup_intents", Create);
+        routes.MapGet("/v1/setup_intents", List);
         routes.MapGet("/v1/setup_intents/{id}", Retrieve);
         routes.MapPost("/v1/setup_intents/{id}/confirm", Confirm);
     }
@@ -80,6 +81,19 @@ internal static class SetupIntentsApi
         {
             var intent = state.SetupIntents.Find(id) ?? throw StripeError.Missing("setup_intent", id, "intent");
             return StripeResults.Ok(state.Expand(intent, form.List("expand")));
+        }
+    }
+
+    private static async Task<IResult> List(HttpRequest request, EmulatorState state)
+    {
+        var form = await StripeForm.ReadAsync(request);
+        var customer = form["customer"];
+        var method = form["payment_method"];
+        lock (state.Gate)
+        {
+            var intents = state.SetupIntents.NewestFirst(i =>
+                (customer is null || i.CustomerId == customer) && (method is null || i.PaymentMethodId == method));
+            return StripeResults.Ok(Paging.Page(intents, form, "/v1/setup_intents", i => i.ToJson()));
         }
     }
 

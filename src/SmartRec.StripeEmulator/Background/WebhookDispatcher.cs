@@ -15,10 +15,12 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, EmulatorStats s
     /// <summary>How long one delivery may take before it counts as failed; Stripe waits a few seconds too.</summary>
     private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly Channel<(string Id, string Payload)> _queue = Channel.CreateUnbounded<(string, string)>();
+    private readonly Channel<(string Id, string Payload, int Copies)> _queue = Channel.CreateUnbounded<(string, string, int)>();
     private readonly HttpClient _http = new() { Timeout = DeliveryTimeout };
 
-    public void Enqueue(string eventId, string payload) => _queue.Writer.TryWrite((eventId, payload));
+    /// <summary>Queues an event; whether it is duplicated is decided now, under the settings of the moment it happened.</summary>
+    public void Enqueue(string eventId, string payload) =>
+        _queue.Writer.TryWrite((eventId, payload, dice.Roll(options.WebhookDuplicateRate) ? 2 : 1));
 
     public override void Dispose()
     {
@@ -31,7 +33,7 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, EmulatorStats s
         var deliveries = new List<Task>();
         try
         {
-            await foreach (var (id, payload) in _queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var (id, payload, copies) in _queue.Reader.ReadAllAsync(stoppingToken))
             {
                 if (string.IsNullOrEmpty(options.WebhookUrl))
                 {
@@ -39,7 +41,6 @@ internal sealed class WebhookDispatcher(EmulatorOptions options, EmulatorStats s
                 }
 
                 deliveries.RemoveAll(d => d.IsCompleted);
-                var copies = dice.Roll(options.WebhookDuplicateRate) ? 2 : 1;
                 for (var copy = 0; copy < copies; copy++)
                 {
                     deliveries.Add(Deliver(options.WebhookUrl, id, payload, stoppingToken));

@@ -12,7 +12,7 @@ namespace SmartRec.StripeEmulator.Http;
 /// This is also where a connection is dropped after the charge (an endpoint asks with <see cref="DropConnectionItem"/>):
 /// the answer is saved first, so the client that lost it gets it back by sending the same request again.
 /// </remarks>
-internal sealed class IdempotencyMiddleware(RequestDelegate next, EmulatorStats stats, TimeProvider time)
+internal sealed class IdempotencyMiddleware(RequestDelegate next, EmulatorOptions options, EmulatorStats stats, TimeProvider time)
 {
     public const string DropConnectionItem = "emulator.drop_connection";
 
@@ -25,7 +25,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, EmulatorStats 
     {
         if (!HttpMethods.IsPost(context.Request.Method))
         {
-            await next(context);
+            await Handle(context);
             return;
         }
 
@@ -50,7 +50,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, EmulatorStats 
         context.Response.Body = body;
         try
         {
-            await next(context);
+            await Handle(context);
         }
         catch (StripeError error)
         {
@@ -88,6 +88,17 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, EmulatorStats 
 
         body.Position = 0;
         await body.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>The endpoint, after the configured latency: Stripe's processing time, spent holding the key.</summary>
+    private async Task Handle(HttpContext context)
+    {
+        if (options.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(options.Latency, time, context.RequestAborted);
+        }
+
+        await next(context);
     }
 
     private void Forget(string key, Entry? mine)

@@ -5,7 +5,7 @@ namespace SmartRec.StripeEmulator.Http;
 
 /// <summary>
 /// Everything Stripe does to a request before an endpoint sees it: secret-key authentication, the per-second rate
-/// limit (429 with <c>Stripe-Should-Retry</c>), latency, and injected 500s that leave nothing done.
+/// limit (429 with <c>Stripe-Should-Retry</c>) and injected 500s that leave nothing done.
 /// </summary>
 internal sealed class TrafficMiddleware(RequestDelegate next, EmulatorOptions options, EmulatorStats stats, Dice dice, TimeProvider time)
 {
@@ -26,11 +26,6 @@ internal sealed class TrafficMiddleware(RequestDelegate next, EmulatorOptions op
         {
             stats.RateLimit();
             throw StripeError.RateLimited();
-        }
-
-        if (options.Latency > TimeSpan.Zero)
-        {
-            await Task.Delay(options.Latency, time, context.RequestAborted);
         }
 
         if (dice.Roll(options.ServerErrorRate))
