@@ -14,9 +14,9 @@ internal static class StripeFailures
 
     /// <summary>
     /// The engine's exception for a failed Stripe call, or null when <paramref name="error"/> is the caller giving up
-    /// (its own cancellation), which propagates as it is.
+    /// (its own cancellation) or not Stripe's doing, which propagates as it is.
     /// </summary>
-    public static Exception? Translate(Exception error, CancellationToken cancellationToken) => error switch
+    public static ProcessorException? Translate(Exception error, CancellationToken cancellationToken) => error switch
     {
         OperationCanceledException when cancellationToken.IsCancellationRequested => null,
         StripeException stripe => Translate(stripe),

@@ -55,10 +55,10 @@ public sealed class StripePaymentProcessor(IStripeClient client, StripeProcessor
             {
                 await SetUpForOffSession(customerId, method, cancellationToken);
             }
-            catch (StripeException) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                // Refused for later use: leave no half-saved method on the customer.
-                await _methods.DetachAsync(method.Id, null, null, CancellationToken.None);
+                // Not usable off-session, or not known to be: the wallet will not keep it, so neither should Stripe.
+                await DetachQuietly(method.Id);
                 throw;
             }
 
@@ -161,12 +161,28 @@ public sealed class StripePaymentProcessor(IStripeClient client, StripeProcessor
                 : null,
         };
         var intent = await _setups.CreateAsync(setup, Keyed($"setup:{method.Id}"), cancellationToken);
-        if (intent.Status is not ("succeeded" or "processing"))
+        switch (intent.Status)
         {
-            throw new StripeException($"The SetupIntent for the method is {intent.Status}.")
-            {
-                StripeError = new StripeError { Type = "card_error", Code = "setup_intent_authentication_failure", Message = "The method could not be set up for later use." },
-            };
+            case "succeeded" or "processing":
+                return;
+            case "requires_action":
+                // 3-D Secure or bank verification needs the customer present; the engine saves off-session only.
+                throw new ProcessorException("authentication_required", "The method needs the customer to authenticate before it can be saved.");
+            default:
+                throw new ProcessorException("setup_intent_unexpected_state", $"The method could not be set up for later use ({intent.Status}).");
+        }
+    }
+
+    private async Task DetachQuietly(string paymentMethodId)
+    {
+        try
+        {
+            await _methods.DetachAsync(paymentMethodId, null, null, CancellationToken.None);
+        }
+        catch (Exception e) when (e is StripeException or HttpRequestException or OperationCanceledException)
+        {
+            // The original failure is the one to report; an orphan method on a customer is never charged.
+            logger.LogWarning("Could not detach a method that failed to save: {Error}", e.Message);
         }
     }
 
@@ -214,9 +230,9 @@ public sealed class StripePaymentProcessor(IStripeClient client, StripeProcessor
         }
         catch (Exception e) when (StripeFailures.Translate(e, cancellationToken) is { } translated)
         {
-            if (translated is ProcessorUnavailableException or ProcessorRateLimitedException)
+            if (translated.LeavesOutcomeUnknown)
             {
-                logger.LogWarning("Stripe {Operation} failed with {Code}: the outcome is unknown", operation, translated is ProcessorException p ? p.Code : "");
+                logger.LogWarning("Stripe {Operation} left its outcome unknown ({Code}): {Error}", operation, translated.Code, e.Message);
             }
 
             throw translated;

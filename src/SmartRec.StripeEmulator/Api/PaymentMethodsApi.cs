@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using SmartRec.StripeEmulator.Http;
 using SmartRec.StripeEmulator.Model;
 
@@ -145,7 +146,7 @@ internal static class PaymentMethodsApi
         method.ExpYear = year;
     }
 
-    private static System.Text.Json.Nodes.JsonObject ListOf(EmulatorState state, StripeForm form, string customerId, string url)
+    private static JsonObject ListOf(EmulatorState state, StripeForm form, string customerId, string url)
     {
         var type = form["type"];
         var methods = state.PaymentMethods.NewestFirst(m => m.CustomerId == customerId && (type is null || m.TypeName == type));

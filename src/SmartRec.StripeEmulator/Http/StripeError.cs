@@ -10,6 +10,12 @@ internal sealed class StripeError(int status, string type, string? code, string 
 {
     public int Status { get; } = status;
 
+    public string Type { get; } = type;
+
+    public string? Code { get; } = code;
+
+    public string? Param { get; } = param;
+
     /// <summary>Stripe's hint to clients: true for 409 and 429 and 5xx, which may succeed when sent again.</summary>
     public bool? ShouldRetry { get; init; }
 
@@ -77,10 +83,4 @@ internal sealed class StripeError(int status, string type, string? code, string 
 
         return new JsonObject { ["error"] = error };
     }
-
-    public string Type { get; } = type;
-
-    public string? Code { get; } = code;
-
-    public string? Param { get; } = param;
 }
