@@ -51,6 +51,13 @@ internal static class StripeFailures
             return new ProcessorUnavailableException($"Stripe failed ({status}): {e.Message}", e);
         }
 
+        if (e.HttpStatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            // A wrong or revoked key says nothing about any card: recording declines would fail every payment of a
+            // misconfigured silo for good, while "unknown" lets the janitor settle them once the key is fixed.
+            return new ProcessorUnavailableException($"Stripe refused the API key ({status}): check {StripeProcessorOptions.Section}:ApiKey.", e);
+        }
+
         return code switch
         {
             // The engine's contract names one code for every over-refund; Stripe has two.
