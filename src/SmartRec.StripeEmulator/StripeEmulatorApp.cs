@@ -10,10 +10,18 @@ namespace SmartRec.StripeEmulator;
 /// <summary>Composes the emulator: as a program (<c>dotnet run</c>) or inside a test process on a free port.</summary>
 public static class StripeEmulatorApp
 {
+    /// <summary>Where the program listens without <c>--urls</c>: loopback, on the port stripe-mock made customary.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:12111";
+
     /// <summary>The program: options from configuration (<c>Emulator:*</c>, e.g. <c>--Emulator:ApiKey=sk_test_x</c>).</summary>
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
         var options = builder.Configuration.GetSection(EmulatorOptions.Section).Get<EmulatorOptions>() ?? new EmulatorOptions();
         return Compose(builder, options);
     }
