@@ -22,6 +22,7 @@ public static class PaymentsServiceCollectionExtensions
     /// <summary>Registers the Stripe processor: Stripe itself in production, the project's Stripe emulator elsewhere.</summary>
     public static IServiceCollection AddStripePaymentProcessor(this IServiceCollection services, StripeProcessorOptions options)
     {
+        options.EnsureValid();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(sp => new StripePaymentProcessor(

@@ -13,11 +13,7 @@ public static class StripeClientFactory
     /// </summary>
     public static IStripeClient Create(StripeProcessorOptions options)
     {
-        if (string.IsNullOrWhiteSpace(options.ApiKey))
-        {
-            throw new InvalidOperationException($"The Stripe processor needs a secret key: set {StripeProcessorOptions.Section}:ApiKey.");
-        }
-
+        options.EnsureValid();
         var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = ConnectionLifetime }) { Timeout = options.Timeout };
         return new StripeClient(new StripeClientOptions
         {

@@ -33,4 +33,18 @@ public sealed class StripeProcessorOptions
 
     /// <summary>PAD mandate transaction type: "personal" for families, "business" for companies.</summary>
     public string PadTransactionType { get; set; } = "personal";
+
+    /// <summary>Refuses settings the processor cannot work with, so a host fails at start rather than at its first charge.</summary>
+    public void EnsureValid()
+    {
+        if (string.IsNullOrWhiteSpace(ApiKey))
+        {
+            throw new InvalidOperationException($"The Stripe processor needs a secret key: set {Section}:ApiKey.");
+        }
+
+        if (!Uri.TryCreate(ApiBase, UriKind.Absolute, out _))
+        {
+            throw new InvalidOperationException($"{Section}:ApiBase must be an absolute URL, e.g. https://api.stripe.com.");
+        }
+    }
 }
