@@ -84,12 +84,12 @@ public sealed class LostAnswerTests(EmulatedStripe stripe) : IClassFixture<Emula
     {
         var (customer, card) = await stripe.Saved(SimulatedTestMethods.Visa);
         var key = EmulatedStripe.NewKey();
-        stripe.Options.Latency = TimeSpan.FromMilliseconds(800);
+        stripe.Options.Latency = TimeSpan.FromMilliseconds(1500);
         Task<ChargeOutcome> first;
         try
         {
             first = stripe.Charge(customer, card.PaymentMethodId, 1000, key);
-            await Task.Delay(300);
+            await Task.Delay(400);
             var inUse = await Assert.ThrowsAsync<ProcessorException>(() => stripe.Charge(customer, card.PaymentMethodId, 1000, key));
             Assert.Equal((ProcessorException.KeyInUse, true), (inUse.Code, inUse.LeavesOutcomeUnknown));
         }
