@@ -86,6 +86,23 @@ public sealed class EmulatorWireTests(EmulatedStripe stripe) : IClassFixture<Emu
         Assert.Equal(key, Assert.Single(found.Data).Metadata[StripePaymentProcessor.KeyMetadata]);
     }
 
+    [Fact]
+    public async Task A_customer_lists_its_attached_methods_and_not_the_detached_ones()
+    {
+        var (customer, kept) = await stripe.Saved(SimulatedTestMethods.Visa);
+        var gone = await stripe.Processor.AttachAsync(customer, SimulatedTestMethods.Visa,
+            new Contracts.Wallets.BillingAddress("1 Main St", "Springfield", "12345", "US"), CancellationToken.None);
+        await stripe.Processor.DetachAsync(gone.PaymentMethodId, CancellationToken.None);
+
+        var owner = await new CustomerService(stripe.Client).GetAsync(customer);
+        var methods = await new PaymentMethodService(stripe.Client).ListAsync(new PaymentMethodListOptions { Customer = customer });
+
+        Assert.StartsWith("wallet-", owner.Metadata[StripePaymentProcessor.WalletMetadata], StringComparison.Ordinal);
+        Assert.NotEqual(kept.PaymentMethodId, gone.PaymentMethodId);
+        Assert.Equal(kept.PaymentMethodId, Assert.Single(methods.Data).Id);
+        Assert.Equal("Springfield", methods.Data[0].BillingDetails.Address.City);
+    }
+
     private static PaymentIntentCreateOptions NewIntent(string customer, string method) => new()
     {
         Amount = 1000,
