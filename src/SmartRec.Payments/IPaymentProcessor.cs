@@ -8,10 +8,12 @@ namespace SmartRec.Payments;
 /// an idempotency key chosen (and persisted) by the caller before the call.
 /// </summary>
 /// <remarks>
-/// Implementations throw <see cref="ProcessorException"/> for a refusal, <see cref="ProcessorRateLimitedException"/>
-/// when the processor asks us to slow down (never a decline), and any other exception, a timeout included, when the
-/// outcome of the call is not known: the caller must then treat a charge as unknown and resolve it with
-/// <see cref="FindChargeAsync"/>, never as failed.
+/// A card or bank decline is an answer, returned as a <see cref="ChargeOutcome"/> with <see cref="ChargeStatus.Declined"/>,
+/// never thrown. Implementations throw <see cref="ProcessorException"/> for a refusal of the request itself,
+/// <see cref="ProcessorRateLimitedException"/> when the processor asks us to slow down (never a decline), and
+/// <see cref="ProcessorUnavailableException"/> (or, from a test double, any other exception) when the outcome of the
+/// call is not known: the caller must then treat a charge as unknown and resolve it with <see cref="FindChargeAsync"/>,
+/// never as failed. <see cref="ProcessorException.LeavesOutcomeUnknown"/> tells the two kinds of refusal apart.
 /// </remarks>
 public interface IPaymentProcessor
 {

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using SmartRec.Payments.Simulated;
+using SmartRec.Payments.Stripe;
 using SmartRec.Payments.Telemetry;
 
 namespace SmartRec.Payments;
@@ -14,6 +16,18 @@ public static class PaymentsServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton<SimulatedPaymentProcessor>();
         services.AddSingleton<IPaymentProcessor>(sp => new InstrumentedPaymentProcessor(sp.GetRequiredService<SimulatedPaymentProcessor>()));
+        return services;
+    }
+
+    /// <summary>Registers the Stripe processor: Stripe itself in production, the project's Stripe emulator elsewhere.</summary>
+    public static IServiceCollection AddStripePaymentProcessor(this IServiceCollection services, StripeProcessorOptions options)
+    {
+        options.EnsureValid();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton(sp => new StripePaymentProcessor(
+            StripeClientFactory.Create(options), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StripePaymentProcessor>>()));
+        services.AddSingleton<IPaymentProcessor>(sp => new InstrumentedPaymentProcessor(sp.GetRequiredService<StripePaymentProcessor>()));
         return services;
     }
 }

@@ -34,13 +34,16 @@ public sealed record RefundRequest(string ChargeId, Money Amount, string Idempot
 public sealed record RefundOutcome(string RefundId, string ChargeId, Money Amount);
 
 /// <summary>The processor refused the request; <see cref="Code"/> is its error code, e.g. "resource_missing".</summary>
-public class ProcessorException(string code, string message) : Exception(message)
+public class ProcessorException(string code, string message, Exception? inner = null) : Exception(message, inner)
 {
     /// <summary>Another request with the same idempotency key is still in flight at the processor (Stripe's 409).</summary>
     public const string KeyInUse = "idempotency_key_in_use";
 
-    /// <summary>The same idempotency key was sent before with other parameters: a conflict at the processor, never a decline.</summary>
-    public const string IdempotencyError = "idempotency_error";
+    /// <summary>
+    /// The key was already used with other parameters (Stripe's 400 "idempotency_error"): a conflict in our own keys,
+    /// never something the card or bank said.
+    /// </summary>
+    public const string KeyConflict = "idempotency_error";
 
     public string Code { get; } = code;
 
@@ -48,13 +51,17 @@ public class ProcessorException(string code, string message) : Exception(message
     /// True for a refusal that says nothing about the charge itself: the caller must treat its outcome as unknown and
     /// ask again later, never record a decline.
     /// </summary>
-    public virtual bool LeavesOutcomeUnknown => Code == KeyInUse;
+    /// <remarks>
+    /// A key conflict is one of them: the charge made with that key, whatever it is, is found again by the key, and
+    /// recording the conflict as a decline would invite a retry with a fresh key, a double charge.
+    /// </remarks>
+    public virtual bool LeavesOutcomeUnknown => Code is KeyInUse or KeyConflict;
 
     /// <summary>
     /// The processor looked at the request and refused it (an unknown method, a refund larger than the charge): the
-    /// request did nothing. An idempotency conflict is no refusal, since the key's first request may have charged.
+    /// request did nothing.
     /// </summary>
-    public bool IsRefusal => !LeavesOutcomeUnknown && Code != IdempotencyError;
+    public bool IsRefusal => !LeavesOutcomeUnknown;
 }
 
 /// <summary>HTTP 429 from the processor: retry later, and slow down every caller sharing the budget.</summary>
@@ -62,6 +69,18 @@ public sealed class ProcessorRateLimitedException(TimeSpan retryAfter)
     : ProcessorException("rate_limited", $"The processor asked to retry after {retryAfter.TotalMilliseconds:0} ms.")
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
+
+    public override bool LeavesOutcomeUnknown => true;
+}
+
+/// <summary>
+/// The processor did not answer: a 5xx, a timeout or a lost connection. The request may or may not have been applied,
+/// so the caller resolves it by its idempotency key (<see cref="IPaymentProcessor.FindChargeAsync"/>), never as failed.
+/// </summary>
+public sealed class ProcessorUnavailableException(string message, Exception? inner = null)
+    : ProcessorException(UnavailableCode, message, inner)
+{
+    public const string UnavailableCode = "processor_unavailable";
 
     public override bool LeavesOutcomeUnknown => true;
 }

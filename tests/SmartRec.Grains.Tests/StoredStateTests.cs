@@ -11,6 +11,7 @@ using SmartRec.Contracts.Installments;
 using SmartRec.Contracts.Invoices;
 using SmartRec.Contracts.MassInvoices;
 using SmartRec.Contracts.Payments;
+using SmartRec.Contracts.Subscriptions;
 using SmartRec.Contracts.Wallets;
 using SmartRec.Grains.Billing;
 using SmartRec.Grains.Persistence;
@@ -108,6 +109,9 @@ public sealed class StoredStateTests(ClusterFixture fixture)
             new PayBalance("acc-1", ["inv-3"], new Money(0, "USD"), new Money(3000, "USD"), new PaymentSource(card.Id),
                 Installments: [new NewInstallment(today, new Money(1500, "USD")), new NewInstallment(today.AddDays(30), new Money(1500, "USD"))]));
         await grains.GetGrain<IInstallmentPlanGrain>(OrgScopedKey.For(orgId, "co-3")).Tick();
+        var subscription = grains.GetGrain<ISubscriptionGrain>(OrgScopedKey.For(orgId, "sub-1"));
+        await subscription.Create(new NewSubscription("acc-1", card.Id, new Money(1200, "USD"), SubscriptionFrequency.Monthly, today, null, "Membership"));
+        await subscription.Tick();
         var batch = grains.GetGrain<IMassInvoiceGrain>(OrgScopedKey.For(orgId, "batch-1"));
         await batch.Start(MassInvoiceTestSupport.Request(new DirectorySelection(DirectoryTab.Accounts, DirectoryFilter.All)));
         await MassInvoiceTestSupport.Completion(batch);

@@ -11,7 +11,6 @@ using SmartRec.Api.Demo;
 using SmartRec.Api.Endpoints;
 using SmartRec.Api.Security;
 using SmartRec.Payments;
-using SmartRec.Payments.Simulated;
 using SmartRec.Payments.Telemetry;
 
 namespace SmartRec.Api.Hosting;
@@ -35,8 +34,7 @@ public static class SmartRecHost
         services.Configure<HostOptions>(options => options.ShutdownTimeout = OrleansHostOptions.From(configuration).ShutdownTimeout);
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSimulatedPaymentProcessor(
-            configuration.GetSection("SmartRec:Processor:Simulated").Get<SimulatedProcessorOptions>() ?? new SimulatedProcessorOptions());
+        services.AddPaymentProcessor(configuration);
         if (configuration.GetValue<bool>(DemoSeeder.EnabledKey))
         {
             services.AddHostedService<DemoSeeder>();

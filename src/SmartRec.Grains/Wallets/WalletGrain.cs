@@ -285,6 +285,11 @@ public sealed class WalletGrain(
         {
             throw DomainException.Unavailable("processor.busy", "The payment processor is busy; try again shortly.");
         }
+        catch (ProcessorException e) when (e.LeavesOutcomeUnknown)
+        {
+            logger.LogWarning(e, "The processor did not answer for a wallet operation");
+            throw DomainException.Unavailable("processor.unavailable", "The payment processor did not answer; try again.");
+        }
         catch (ProcessorException e) when (e.Code == "resource_missing")
         {
             throw DomainException.Invalid("payment_method.token_unknown", "The processor does not know this payment method token.", "token");

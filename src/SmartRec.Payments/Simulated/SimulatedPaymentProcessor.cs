@@ -96,20 +96,20 @@ public sealed class SimulatedPaymentProcessor(SimulatedProcessorOptions options,
         await EnterAsync(cancellationToken);
         if (Roll(options.UnavailableRate))
         {
-            throw new HttpRequestException("Simulated processor: connection reset before the request was read.");
+            throw new ProcessorUnavailableException("Simulated processor: connection reset before the request was read.");
         }
 
         var stored = _charges.GetOrAdd(request.IdempotencyKey, _ => Decide(request));
         if (stored.Request != request)
         {
-            throw new ProcessorException("idempotency_error",
+            throw new ProcessorException(ProcessorException.KeyConflict,
                 "This idempotency key was already used with different parameters.");
         }
 
         if (Roll(options.LostResponseRate)
             || (Resolve(request.PaymentMethodId).LosesFirstResponse && _lostResponses.TryAdd(request.IdempotencyKey, 0)))
         {
-            throw new TimeoutException("Simulated processor: the charge was made but its response was lost.");
+            throw new ProcessorUnavailableException("Simulated processor: the charge was made but its response was lost.");
         }
 
         return Current(stored);
@@ -135,7 +135,7 @@ public sealed class SimulatedPaymentProcessor(SimulatedProcessorOptions options,
             {
                 return replayed.Request == request
                     ? replayed.Outcome
-                    : throw new ProcessorException("idempotency_error", "This idempotency key was already used with different parameters.");
+                    : throw new ProcessorException(ProcessorException.KeyConflict, "This idempotency key was already used with different parameters.");
             }
 
             var charge = _charges.Values.FirstOrDefault(c => c.ChargeId == request.ChargeId)
