@@ -8,6 +8,8 @@ public static class OrgScopedKey
 {
     public static string For(string organizationId, string id) => $"{organizationId}/{id}";
 
+    public static bool IsScoped(string key) => key.IndexOf('/') > 0 && key.IndexOf('/') < key.Length - 1;
+
     public static (string OrganizationId, string Id) Parse(string key)
     {
         var slash = key.IndexOf('/');

@@ -16,9 +16,10 @@ public static class StorageNames
     public const string Checkouts = "checkouts";
     public const string Notifications = "notifications";
     public const string ActionCenter = "actioncenter";
+    public const string ProcessorEvents = "processorevents";
 
     public static readonly IReadOnlyList<string> All = [Organizations, Accounts, Wallets, Directory, Batches,
-        Invoices, Ledgers, Payments, Plans, Subscriptions, Checkouts, Notifications, ActionCenter];
+        Invoices, Ledgers, Payments, Plans, Subscriptions, Checkouts, Notifications, ActionCenter, ProcessorEvents];
 
     /// <summary>
     /// Aggregates whose state can outgrow an Azure Table row (about 960 KB): with Azure Storage they live in blobs.

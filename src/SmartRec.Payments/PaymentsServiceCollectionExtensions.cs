@@ -25,8 +25,10 @@ public static class PaymentsServiceCollectionExtensions
         options.EnsureValid();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
+        var client = StripeClientFactory.Create(options);
         services.AddSingleton(sp => new StripePaymentProcessor(
-            StripeClientFactory.Create(options), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StripePaymentProcessor>>()));
+            client, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StripePaymentProcessor>>()));
+        services.AddSingleton<IProcessorEvents>(sp => new StripeWebhookEvents(client, options, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IPaymentProcessor>(sp => new InstrumentedPaymentProcessor(sp.GetRequiredService<StripePaymentProcessor>()));
         return services;
     }

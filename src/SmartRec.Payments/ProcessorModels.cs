@@ -6,12 +6,14 @@ namespace SmartRec.Payments;
 /// <param name="PaymentMethodId">The processor's id of the attached method: the only thing we keep to charge it.</param>
 public sealed record AttachedPaymentMethod(string PaymentMethodId, PaymentMethodDetails Details);
 
+/// <param name="Reference">The engine's payment ("{organizationId}/{paymentId}"), carried by the processor so its events find it.</param>
 public sealed record ChargeRequest(
     string CustomerId,
     string PaymentMethodId,
     Money Amount,
     string IdempotencyKey,
-    string Description);
+    string Description,
+    string? Reference = null);
 
 public enum ChargeStatus
 {

@@ -93,6 +93,7 @@ public static class SmartRecHost
             app.MapDevTokensApi();
         }
 
+        app.MapStripeWebhooksApi();
         app.MapWalletApi();
         app.MapNotificationsApi();
         app.MapOrganizationGroup()

@@ -20,6 +20,8 @@ public enum ActionItemKind
     PaymentDeclined = 0,
     /// <summary>A plan without a saved method (R7) needs someone to collect one.</summary>
     PlanNeedsMethod = 1,
+    /// <summary>A payment that had succeeded was disputed by the customer's bank; its invoices owe again.</summary>
+    PaymentDisputed = 2,
 }
 
 [GenerateSerializer, Immutable, Alias("smartrec.ActionItem")]

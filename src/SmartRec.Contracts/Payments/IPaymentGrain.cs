@@ -20,6 +20,13 @@ public interface IPaymentGrain : IGrainWithStringKey
     [Alias("Resolve")]
     Task<PaymentView> Resolve();
 
+    /// <summary>
+    /// The customer's bank disputed the charge (a processor event): the money is taken back from the ledger, the
+    /// invoices reopen and the Action Center hears of it. Told again, nothing changes.
+    /// </summary>
+    [Alias("RecordDispute")]
+    Task<PaymentView> RecordDispute();
+
     /// <summary>Refunds part or all of a succeeded payment; the same refund id again returns the first result.</summary>
     [Alias("Refund")]
     Task<PaymentView> Refund(string refundId, Money amount);

@@ -37,6 +37,8 @@ public enum PaymentStatus
     Unknown = 5,
     PartiallyRefunded = 6,
     Refunded = 7,
+    /// <summary>Succeeded, then disputed by the customer's bank: the money is taken back and its invoices reopen.</summary>
+    Disputed = 8,
 }
 
 /// <param name="Pending">Asked of the processor, its answer not yet recorded: it counts against what is left to refund.</param>
@@ -65,5 +67,5 @@ public sealed record PaymentView(
     [property: Id(13)] DateTimeOffset CreatedAt)
 {
     /// <summary>Money the processor has settled to us: nothing until the charge succeeded.</summary>
-    public bool HasSettled => Status is PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded;
+    public bool HasSettled => Status is PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded or PaymentStatus.Disputed;
 }

@@ -61,6 +61,14 @@ public interface IWalletGrain : IGrainWithStringKey
     [Alias("EnsureCanSave")]
     Task EnsureCanSave(PaymentMethodKind kind);
 
+    /// <summary>The card network gave a saved card a new expiry (a processor event); an unknown method changes nothing.</summary>
+    [Alias("ApplyProcessorExpiry")]
+    Task ApplyProcessorExpiry(string processorMethodId, CardExpiry expiry);
+
+    /// <summary>A saved method was detached at the processor: it can no longer be charged, so the wallet lets it go.</summary>
+    [Alias("ForgetDetached")]
+    Task ForgetDetached(string processorMethodId);
+
     /// <summary>
     /// Records that the user holds <paramref name="accountId"/> at <paramref name="organizationId"/>, and pushes to that
     /// organization's directory whether the user has a card and an e-check authorized for it, and nothing more (R3).

@@ -329,7 +329,7 @@ public sealed class InstallmentPlanGrain(
 
         var (status, nextAttemptAt) = payment.Status switch
         {
-            PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded => (InstallmentStatus.Paid, (DateTimeOffset?)null),
+            PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded or PaymentStatus.Disputed => (InstallmentStatus.Paid, (DateTimeOffset?)null),
             PaymentStatus.Declined => DeclinePolicy.RetryDelay(payment.DeclineCode, installment.Attempts) is { } delay
                 ? (InstallmentStatus.RetryScheduled, time.GetUtcNow() + delay)
                 : (InstallmentStatus.Failed, null),

@@ -46,7 +46,8 @@ public sealed class PaymentGrain(
 
     private string PaymentId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).Id;
 
-    private bool IsFinal => S.Status is PaymentStatus.Succeeded or PaymentStatus.Declined or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded;
+    private bool IsFinal => S.Status is PaymentStatus.Succeeded or PaymentStatus.Declined or PaymentStatus.PartiallyRefunded
+        or PaymentStatus.Refunded or PaymentStatus.Disputed;
 
     private bool HasWorkLeft => !IsFinal || S.Unpublished || S.Refunds.Any(r => r.Pending);
 
@@ -129,6 +130,37 @@ public sealed class PaymentGrain(
             {
                 logger.LogWarning("Pending refund of payment {PaymentId} not finished: {Code}", PaymentId, e.Code);
             }
+        }
+
+        if (S.Unpublished)
+        {
+            await Publish();
+        }
+
+        return View();
+    }
+
+    public async Task<PaymentView> RecordDispute()
+    {
+        if (S.Request is null)
+        {
+            throw DomainException.NotFound("Payment");
+        }
+
+        if (S.Status is not (PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded or PaymentStatus.Disputed))
+        {
+            // The dispute may come before the success it disputes: learn the charge's state first.
+            await Resolve();
+        }
+
+        if (S.Status is PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded)
+        {
+            await this.Commit(state, s =>
+            {
+                s.Status = PaymentStatus.Disputed;
+                s.Unpublished = true;
+            });
+            logger.LogInformation("Payment {PaymentId} of {OrgId} disputed", PaymentId, OrganizationId);
         }
 
         if (S.Unpublished)
@@ -247,7 +279,8 @@ public sealed class PaymentGrain(
         try
         {
             outcome = await processor.ChargeAsync(
-                new ChargeRequest(S.ProcessorCustomerId, S.ProcessorMethodId, S.Request!.Amount, S.IdempotencyKey, S.Request.Description),
+                new ChargeRequest(S.ProcessorCustomerId, S.ProcessorMethodId, S.Request!.Amount, S.IdempotencyKey, S.Request.Description,
+                    $"{OrganizationId}/{PaymentId}"),
                 CancellationToken.None);
         }
         catch (ProcessorException e) when (processorSawNoCharge && e.IsRefusal)
@@ -388,6 +421,14 @@ public sealed class PaymentGrain(
             await outbox.Add(new Notification($"receipt:{OrganizationId}/{PaymentId}", NotificationKind.Receipt, OrganizationId,
                 $"Payment received: {Currencies.Format(S.Request!.Amount)} ({S.Request.Description}).", now));
         }
+        else if (S.Status == PaymentStatus.Disputed)
+        {
+            await outbox.Add(new Notification($"disputed:{OrganizationId}/{PaymentId}", NotificationKind.PaymentFailed, OrganizationId,
+                $"Your bank disputed your payment of {Currencies.Format(S.Request!.Amount)} ({S.Request.Description}); it is owed again.", now));
+            await GrainFactory.GetGrain<IActionCenterGrain>(OrganizationId).Record(new ActionItem(
+                $"dispute:{PaymentId}", ActionItemKind.PaymentDisputed, S.Request.AccountId,
+                $"Payment of {Currencies.Format(S.Request.Amount)} disputed by the customer's bank; its invoices owe again.", now, PaymentId));
+        }
         else if (S.Status == PaymentStatus.Declined)
         {
             await outbox.Add(new Notification($"failed:{OrganizationId}/{PaymentId}", NotificationKind.PaymentFailed, OrganizationId,
@@ -462,7 +503,8 @@ public sealed class PaymentGrain(
     {
         var request = S.Request!;
         return new PaymentView(OrganizationId, PaymentId, request.AccountId, request.Amount, S.Status, S.MethodKind, S.DeclineCode, S.DeclineMessage,
-            Refunded(), [.. S.Refunds.Select(r => new RefundView(r.RefundId, r.Amount, r.CreatedAt, r.Pending))],
+            S.Status == PaymentStatus.Disputed ? request.Amount : Refunded(),
+            [.. S.Refunds.Select(r => new RefundView(r.RefundId, r.Amount, r.CreatedAt, r.Pending))],
             request.InvoiceIds, request.LeaveUnreconciled, request.Description, S.CreatedAt);
     }
 }

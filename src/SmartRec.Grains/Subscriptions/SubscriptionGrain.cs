@@ -230,7 +230,7 @@ public sealed class SubscriptionGrain(
 
         var (status, nextAttemptAt) = payment.Status switch
         {
-            PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded => (PeriodStatus.Paid, (DateTimeOffset?)null),
+            PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded or PaymentStatus.Disputed => (PeriodStatus.Paid, (DateTimeOffset?)null),
             PaymentStatus.Declined => DeclinePolicy.RetryDelay(payment.DeclineCode, period.Attempts) is { } delay
                 ? (PeriodStatus.RetryScheduled, time.GetUtcNow() + delay)
                 : (PeriodStatus.Failed, null),

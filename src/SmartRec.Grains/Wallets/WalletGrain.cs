@@ -221,6 +221,39 @@ public sealed class WalletGrain(
         return Owned(method.Id);
     }
 
+    public async Task ApplyProcessorExpiry(string processorMethodId, CardExpiry expiry)
+    {
+        var method = S.Methods.FirstOrDefault(m => m.ProcessorMethodId == processorMethodId);
+        if (method is null || method.Details.Expiry == expiry)
+        {
+            return;
+        }
+
+        await this.Commit(state, s =>
+        {
+            var draft = s.Methods.First(m => m.Id == method.Id);
+            draft.Details = draft.Details with { Expiry = expiry };
+        });
+        logger.LogInformation("Method {MethodId} has a new expiry from the card network", method.Id);
+    }
+
+    public async Task ForgetDetached(string processorMethodId)
+    {
+        var method = S.Methods.FirstOrDefault(m => m.ProcessorMethodId == processorMethodId);
+        if (method is null)
+        {
+            return;
+        }
+
+        await this.Commit(state, s =>
+        {
+            s.Methods.RemoveAll(m => m.Id == method.Id);
+            s.DirectoryVersion++;
+        });
+        logger.LogInformation("Method {MethodId} was detached at the processor and leaves the wallet", method.Id);
+        await PublishToDirectories(method.AuthorizedOrganizations);
+    }
+
     public async Task HoldAccount(string organizationId, string accountId)
     {
         if (!S.Holdings.Any(h => h.OrganizationId == organizationId && h.AccountId == accountId))

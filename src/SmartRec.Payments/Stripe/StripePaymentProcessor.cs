@@ -21,6 +21,9 @@ public sealed class StripePaymentProcessor(IStripeClient client, StripeProcessor
     /// <summary>The metadata key that carries the engine's idempotency key on every PaymentIntent and refund.</summary>
     public const string KeyMetadata = "smartrec_key";
 
+    /// <summary>The metadata key that names the engine's payment on its PaymentIntent, so webhooks can find it.</summary>
+    public const string PaymentMetadata = "smartrec_payment";
+
     /// <summary>The metadata key that names the engine's wallet on its Stripe customer.</summary>
     public const string WalletMetadata = "smartrec_wallet";
 
@@ -91,7 +94,9 @@ public sealed class StripePaymentProcessor(IStripeClient client, StripeProcessor
                 Confirm = true,
                 OffSession = !oneOff,
                 Description = request.Description,
-                Metadata = new() { [KeyMetadata] = request.IdempotencyKey },
+                Metadata = request.Reference is { } reference
+                    ? new() { [KeyMetadata] = request.IdempotencyKey, [PaymentMetadata] = reference }
+                    : new() { [KeyMetadata] = request.IdempotencyKey },
             };
             try
             {
