@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# A local SmartRec cluster: Azurite (durable, on disk) and N silos on loopback, sharing Azure Table membership,
-# grain state and reminders. Data lives in deploy/.cluster and survives stop/start.
+# A local SmartRec cluster: Azurite (durable, on disk), the Stripe emulator (one processor for every silo) and N
+# silos on loopback, sharing Azure Table membership, grain state and reminders. Data lives in deploy/.cluster.
 #
 #   deploy/cluster.sh start [N]   start Azurite and N silos (default 3), wait until all have joined
-#   deploy/cluster.sh stop        stop the silos, then Azurite (SIGTERM, in that order)
+#   deploy/cluster.sh stop        stop the silos, the emulator, then Azurite (SIGTERM, in that order)
 #   deploy/cluster.sh status      what is running
 #   deploy/cluster.sh reset       stop, then delete the cluster's data
 # Logs: deploy/.cluster/silo-N.log and azurite.log, UTC timestamps; the previous run's log is kept as .log.1.
-# Ports: AZURITE_BLOB_PORT, AZURITE_TABLE_PORT, SMARTREC_HTTP_BASE_PORT, SMARTREC_SILO_BASE_PORT, SMARTREC_GATEWAY_BASE_PORT;
-# the data and logs move with SMARTREC_CLUSTER_STATE.
+# Ports: AZURITE_BLOB_PORT, AZURITE_TABLE_PORT, STRIPE_EMULATOR_PORT, SMARTREC_HTTP_BASE_PORT, SMARTREC_SILO_BASE_PORT,
+# SMARTREC_GATEWAY_BASE_PORT; the data and logs move with SMARTREC_CLUSTER_STATE. The emulator keeps its records in
+# memory: after a stop, saved methods are unknown to the new one, so `reset` before relying on them again.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +20,10 @@ table_port=${AZURITE_TABLE_PORT:-10002}
 http_base=${SMARTREC_HTTP_BASE_PORT:-5080}
 silo_base=${SMARTREC_SILO_BASE_PORT:-11110}
 gateway_base=${SMARTREC_GATEWAY_BASE_PORT:-30000}
+stripe_port=${STRIPE_EMULATOR_PORT:-12111}
+# The emulator's test key and webhook secret: they open nothing but the emulator.
+stripe_key="sk_test_smartrec_local_cluster"
+stripe_webhook_secret="whsec_smartrec_local_cluster"
 # Azurite's fixed development account key: public, and accepted by nothing but the emulator.
 account_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$account_key;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
@@ -58,6 +63,24 @@ start_azurite() {
     echo "Azurite   blob :$blob_port  table :$table_port  data $state/azurite"
 }
 
+start_emulator() {
+    if running "$state/stripe-emulator.pid"; then return; fi
+    rotate "$state/stripe-emulator.log"
+    # Events go to the first silo; any silo applies any event, once.
+    dotnet "$root/src/SmartRec.StripeEmulator/bin/Release/net10.0/SmartRec.StripeEmulator.dll" \
+        --urls "http://127.0.0.1:$stripe_port" \
+        --Emulator:ApiKey="$stripe_key" --Emulator:WebhookSecret="$stripe_webhook_secret" \
+        --Emulator:WebhookUrl="http://127.0.0.1:$((http_base + 1))/api/webhooks/stripe" \
+        >"$state/stripe-emulator.log" 2>&1 &
+    echo $! >"$state/stripe-emulator.pid"
+    local deadline=$((SECONDS + 30))
+    until (exec 3<>"/dev/tcp/127.0.0.1/$stripe_port") 2>/dev/null; do
+        if [ $SECONDS -ge $deadline ]; then echo "The Stripe emulator did not start; see $state/stripe-emulator.log" >&2; exit 1; fi
+        sleep 0.5
+    done
+    echo "Stripe    emulator http://127.0.0.1:$stripe_port (records in memory)"
+}
+
 start_silo() { # index (1-based), whether it seeds the demo
     local i=$1 pidfile="$state/silo-$1.pid"
     if running "$pidfile"; then return; fi
@@ -69,6 +92,10 @@ start_silo() { # index (1-based), whether it seeds the demo
     Logging__Console__FormatterOptions__UseUtcTimestamp=true \
     Logging__Console__FormatterOptions__TimestampFormat="yyyy-MM-ddTHH:mm:ss.fffZ " \
     SmartRec__Storage__ConnectionString="$connection" \
+    SmartRec__Processor__Kind=Stripe \
+    SmartRec__Processor__Stripe__ApiKey="$stripe_key" \
+    SmartRec__Processor__Stripe__ApiBase="http://127.0.0.1:$stripe_port" \
+    SmartRec__Processor__Stripe__WebhookSecret="$stripe_webhook_secret" \
     SmartRec__Orleans__ServiceId=smartrec-local \
     SmartRec__Orleans__ClusterId=local \
     SmartRec__Orleans__AdvertisedIPAddress=127.0.0.1 \
@@ -89,7 +116,9 @@ start() {
     mkdir -p "$state"
     [ -f "$state/signing-key" ] || head -c 32 /dev/urandom | base64 >"$state/signing-key"
     dotnet build "$root/src/SmartRec.Api" -c Release --nologo -v quiet
+    dotnet build "$root/src/SmartRec.StripeEmulator" -c Release --nologo -v quiet
     start_azurite
+    start_emulator
     # The first silo seeds the demo (skipped when its data already exists) before the others join.
     start_silo 1 true
     wait_for "http://127.0.0.1:$((http_base + 1))/health/ready" Healthy 120
@@ -110,6 +139,11 @@ stop() {
         while running "$pidfile"; do sleep 0.5; done
         rm -f "$pidfile"
     done
+    if running "$state/stripe-emulator.pid"; then
+        kill -TERM "$(cat "$state/stripe-emulator.pid")"
+        while running "$state/stripe-emulator.pid"; do sleep 0.5; done
+    fi
+    rm -f "$state/stripe-emulator.pid"
     if running "$state/azurite.pid"; then
         kill -TERM "$(cat "$state/azurite.pid")"
         while running "$state/azurite.pid"; do sleep 0.5; done
@@ -120,12 +154,12 @@ stop() {
 
 status() {
     local found=0
-    for pidfile in "$state"/azurite.pid "$state"/silo-*.pid; do
+    for pidfile in "$state"/azurite.pid "$state"/stripe-emulator.pid "$state"/silo-*.pid; do
         [ -e "$pidfile" ] || continue
         found=1
         if running "$pidfile"; then echo "$(basename "$pidfile" .pid) running (pid $(cat "$pidfile"))"; else echo "$(basename "$pidfile" .pid) not running (stale pid file; its log is $state/$(basename "$pidfile" .pid).log)"; fi
     done
-    if [ $found -eq 0 ]; then echo "nothing running: no Azurite, no silo (start with: deploy/cluster.sh start)"; fi
+    if [ $found -eq 0 ]; then echo "nothing running: no Azurite, no emulator, no silo (start with: deploy/cluster.sh start)"; fi
 }
 
 case "${1:-}" in
@@ -133,5 +167,5 @@ case "${1:-}" in
     stop) stop ;;
     status) status ;;
     reset) stop; rm -rf "$state" ;;
-    *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
