@@ -24,5 +24,5 @@ public static class StorageNames
     /// <summary>
     /// Aggregates whose state can outgrow an Azure Table row (about 960 KB): with Azure Storage they live in blobs.
     /// </summary>
-    public static readonly IReadOnlySet<string> LargeState = new HashSet<string>([Directory, Batches], StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> LargeState = new HashSet<string>([Directory, Batches, ActionCenter], StringComparer.Ordinal);
 }

@@ -149,7 +149,7 @@ public sealed class BillingHttpTests(ApiFixture fixture)
         var refused = await HttpAssert.Problem(await Send(admin, billing, 6000, card, "with-expired-card"), HttpStatusCode.UnprocessableEntity, "payment_method.expired");
         Assert.Equal("source.methodId", refused.GetProperty("field").GetString());
         Assert.Contains($"{billing}/payment-methods/{card}", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Empty(await HttpAssert.Ok<List<ActionItem>>(await admin.GetAsync($"/api/orgs/{orgId}/action-center")));
+        Assert.Empty((await HttpAssert.Ok<ActionCenterPage>(await admin.GetAsync($"/api/orgs/{orgId}/action-center"))).Items);
         Assert.Empty((await HttpAssert.Ok<LedgerView>(await admin.GetAsync($"{billing}/balance"))).PaymentIds);
 
         // Only an organization the card is authorized for may update it; for another one it does not exist (R3).
@@ -186,7 +186,7 @@ public sealed class BillingHttpTests(ApiFixture fixture)
 
         Assert.Equal(PaymentStatus.Unknown, first.Payment!.Status);
         Assert.Equal((7000L, 0L), (unknown.BalanceOwing.Minor, unknown.Received.Minor));
-        Assert.Empty(await HttpAssert.Ok<List<ActionItem>>(await admin.GetAsync($"/api/orgs/{orgId}/action-center")));
+        Assert.Empty((await HttpAssert.Ok<ActionCenterPage>(await admin.GetAsync($"/api/orgs/{orgId}/action-center"))).Items);
 
         // What the janitor does on its next tick (a minute on this host), done now.
         var resolved = await fixture.Grains.GetGrain<IPaymentGrain>(OrgScopedKey.For(orgId, first.Payment.PaymentId)).Resolve();

@@ -101,8 +101,8 @@ public sealed class BillingWalkthroughHttpTests(FakeClockApiFixture fixture) : I
         var declined = await UntilInstallment(admin, billing, 2, InstallmentStatus.RetryScheduled);
         Assert.Equal("insufficient_funds", declined.LastDeclineCode);
         await AssertBalance(admin, billing, owing: 20000, received: 25000);
-        var item = Assert.Single(await HttpAssert.Ok<List<ActionItem>>(await admin.GetAsync($"/api/orgs/{orgId}/action-center")));
-        Assert.True(item.WillRetry);
+        var item = Assert.Single((await HttpAssert.Ok<ActionCenterPage>(await admin.GetAsync($"/api/orgs/{orgId}/action-center"))).Items);
+        Assert.True(item.Item.WillRetry);
         await HttpAssert.Ok<PlanView>(await admin.PatchAsJsonAsync($"{billing}/upcoming-payments/{planId}/installments/2", new { methodId = visa }));
 
         // Day 3: the third is charged; the retry of the second comes three days after its decline.

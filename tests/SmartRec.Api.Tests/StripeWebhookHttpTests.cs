@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SmartRec.Tests.Shared;
 using SmartRec.Api.Endpoints;
 using SmartRec.Contracts;
 using SmartRec.Contracts.Billing;
@@ -48,7 +49,7 @@ public sealed class StripeWebhookHttpTests(StripeEngineFixture fixture)
         Assert.Equal((PaymentStatus.Declined, "account_closed"), (failed.Status, failed.DeclineCode));
         var balance = await HttpAssert.Ok<LedgerView>(await admin.GetAsync($"/api/orgs/{orgId}/accounts/{accountId}/balance"));
         Assert.Equal((8_000L, 0L), (balance.BalanceOwing.Minor, balance.Reserved.Minor));
-        var actions = await fixture.Grains.GetGrain<IActionCenterGrain>(orgId).List();
+        var actions = await fixture.Grains.GetGrain<IActionCenterGrain>(orgId).AllItems();
         Assert.Contains(actions, a => a.PaymentId == paid.PaymentId && a.DeclineCode == "account_closed");
     }
 
@@ -67,7 +68,7 @@ public sealed class StripeWebhookHttpTests(StripeEngineFixture fixture)
         Assert.Equal((5_000L, 5_000L, 5_000L), (balance.BalanceOwing.Minor, balance.Received.Minor, balance.Refunded.Minor));
         var invoice = await HttpAssert.Ok<InvoiceView>(await admin.GetAsync($"/api/orgs/{orgId}/accounts/{accountId}/invoices/inv-1"));
         Assert.Equal(InvoiceStatus.Open, invoice.Status);
-        Assert.Contains(await fixture.Grains.GetGrain<IActionCenterGrain>(orgId).List(), a => a.Kind == ActionItemKind.PaymentDisputed && a.PaymentId == paid.PaymentId);
+        Assert.Contains(await fixture.Grains.GetGrain<IActionCenterGrain>(orgId).AllItems(), a => a.Kind == ActionItemKind.PaymentDisputed && a.PaymentId == paid.PaymentId);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using SmartRec.Tests.Shared;
 using SmartRec.Contracts;
 using SmartRec.Contracts.Accounts;
 using SmartRec.Contracts.Billing;
@@ -153,7 +154,7 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         Assert.Equal(PaymentStatus.Unknown, submitted.Status);
         var unknown = await AssertInvariants(f, 4000);
         Assert.Equal((0L, 0), (unknown.Received.Minor, unknown.Receipts.Count));
-        Assert.Empty(await ActionCenter(f).List());
+        Assert.Empty(await ActionCenter(f).AllItems());
         Assert.DoesNotContain(await Outbox(f).List(), n => n.Kind is NotificationKind.PaymentFailed or NotificationKind.Receipt);
         var resolved = await Eventually(() => Payment(f, "pay-1").Find(), p => p!.Status == PaymentStatus.Succeeded);
         var replay = await Payment(f, "pay-1").Submit(request);
@@ -168,7 +169,7 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         Assert.Equal(4000, ledger.Received.Minor);
         Assert.Single(ledger.Receipts);
         Assert.Single(await Outbox(f).List(), n => n.Kind == NotificationKind.Receipt);
-        Assert.Empty(await ActionCenter(f).List());
+        Assert.Empty(await ActionCenter(f).AllItems());
     }
 
     public static TheoryData<string> OutcomeUnknownFailures => ["connection_refused", ProcessorException.KeyInUse, "rate_limited"];
@@ -196,7 +197,7 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         Assert.Null(await fixture.Processor.FindChargeAsync(key, CancellationToken.None));
         Assert.Equal(PaymentStatus.Unknown, (await Payment(f, "pay-1").Find())!.Status);
         await AssertInvariants(f, 2500);
-        Assert.Empty(await ActionCenter(f).List());
+        Assert.Empty(await ActionCenter(f).AllItems());
         Assert.DoesNotContain(await Outbox(f).List(), n => n.Kind == NotificationKind.PaymentFailed);
 
         fixture.Processor.Restore(key);
@@ -240,7 +241,7 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         Assert.Equal(0, receipt.Unallocated.Minor);
         Assert.Equal(InvoiceStatus.Paid, (await Invoice(f, "inv-1").Find())!.Status);
         Assert.Single(await Outbox(f).List(), n => n.Kind == NotificationKind.Receipt);
-        Assert.Empty(await ActionCenter(f).List());
+        Assert.Empty(await ActionCenter(f).AllItems());
     }
 
     [Fact]
@@ -252,13 +253,13 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         var submitted = await Payment(f, "pay-1").Submit(new NewPayment(f.AccountId, new PaymentSource(f.Card), Usd(4000), "Fall session", ["inv-1"]));
 
         Assert.Equal(PaymentStatus.Processing, submitted.Status);
-        Assert.Empty(await ActionCenter(f).List());
+        Assert.Empty(await ActionCenter(f).AllItems());
         fixture.Time.Advance(BankSettlementDelay);
         var failed = await Eventually(() => Payment(f, "pay-1").Find(), p => p!.Status == PaymentStatus.Declined);
 
         Assert.Equal((PaymentStatus.Declined, "account_closed"), (failed!.Status, failed.DeclineCode));
-        var item = Assert.Single(await ActionCenter(f).List());
-        Assert.Equal((ActionItemKind.PaymentDeclined, f.AccountId, "pay-1", "account_closed"), (item.Kind, item.AccountId, item.PaymentId, item.DeclineCode));
+        var item = Assert.Single(await ActionCenter(f).AllItems());
+        Assert.Equal((ActionItemKind.EcheckFailed, f.AccountId, "pay-1", "account_closed"), (item.Kind, item.AccountId, item.PaymentId, item.DeclineCode));
         var notices = await Outbox(f).List();
         Assert.Single(notices, n => n.Kind == NotificationKind.PaymentFailed);
         Assert.DoesNotContain(notices, n => n.Kind == NotificationKind.Receipt);
@@ -341,8 +342,8 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         Assert.Equal((InstallmentStatus.RetryScheduled, "insufficient_funds", 1), (softView.Status, softView.LastDeclineCode, softView.Attempts));
         Assert.Equal(fixture.Time.GetUtcNow() + TimeSpan.FromDays(3), softView.NextAttemptAt);
         Assert.Equal((InstallmentStatus.Failed, "stolen_card", 1), (hardView.Status, hardView.LastDeclineCode, (await hardPlan.Find())!.Installments[0].Attempts));
-        Assert.True(Assert.Single(await fixture.Grains.GetGrain<IActionCenterGrain>(soft.OrgId).List()).WillRetry);
-        Assert.False(Assert.Single(await fixture.Grains.GetGrain<IActionCenterGrain>(hard.OrgId).List()).WillRetry);
+        Assert.True(Assert.Single(await fixture.Grains.GetGrain<IActionCenterGrain>(soft.OrgId).AllItems()).WillRetry);
+        Assert.False(Assert.Single(await fixture.Grains.GetGrain<IActionCenterGrain>(hard.OrgId).AllItems()).WillRetry);
         await AssertInvariants(soft, 1000);
     }
 
@@ -359,7 +360,7 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
 
         Assert.True(created.NeedsFollowUp);
         Assert.Equal(InstallmentStatus.Scheduled, ticked.Installments[0].Status);
-        Assert.Equal(ActionItemKind.PlanNeedsMethod, Assert.Single(await fixture.Grains.GetGrain<IActionCenterGrain>(orgId).List()).Kind);
+        Assert.Equal(ActionItemKind.PlanNeedsMethod, Assert.Single(await fixture.Grains.GetGrain<IActionCenterGrain>(orgId).AllItems()).Kind);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using SmartRec.Contracts.Installments;
 using SmartRec.Contracts.Invoices;
 using SmartRec.Contracts.MassInvoices;
 using SmartRec.Contracts.Payments;
+using SmartRec.Contracts.ProcessorEvents;
 using SmartRec.Contracts.Subscriptions;
 using SmartRec.Contracts.Wallets;
 using SmartRec.Grains.Billing;
@@ -43,7 +44,7 @@ public sealed class StoredStateTests(ClusterFixture fixture)
         var deserialize = typeof(GrainStorageSerializerExtensions).GetMethod(nameof(GrainStorageSerializerExtensions.Deserialize))!;
         var serialize = typeof(IGrainStorageSerializer).GetMethod(nameof(IGrainStorageSerializer.Serialize))!;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (key, data) in fixture.StoredRows.Where(r => r.Key.Contains(organizationId, StringComparison.Ordinal) || r.Key.Contains("user-", StringComparison.Ordinal)))
+        foreach (var (key, data) in fixture.StoredRows.Where(r => r.Key.Contains(organizationId, StringComparison.Ordinal) || r.Key.Contains("user-", StringComparison.Ordinal)).ToList())
         {
             var stateName = key[..key.IndexOf('|')];
             var type = StateTypes[stateName];
@@ -112,6 +113,7 @@ public sealed class StoredStateTests(ClusterFixture fixture)
         var subscription = grains.GetGrain<ISubscriptionGrain>(OrgScopedKey.For(orgId, "sub-1"));
         await subscription.Create(new NewSubscription("acc-1", card.Id, new Money(1200, "USD"), SubscriptionFrequency.Monthly, today, null, "Membership"));
         await subscription.Tick();
+        await grains.GetGrain<IProcessorEventGrain>($"evt_{orgId}").Apply(new ProcessorEvent($"evt_{orgId}", ProcessorEventKind.PaymentChanged, OrgScopedKey.For(orgId, paid.CheckoutId)));
         var batch = grains.GetGrain<IMassInvoiceGrain>(OrgScopedKey.For(orgId, "batch-1"));
         await batch.Start(MassInvoiceTestSupport.Request(new DirectorySelection(DirectoryTab.Accounts, DirectoryFilter.All)));
         await MassInvoiceTestSupport.Completion(batch);

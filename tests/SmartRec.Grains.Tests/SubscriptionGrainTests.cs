@@ -1,3 +1,4 @@
+using SmartRec.Tests.Shared;
 using SmartRec.Contracts;
 using SmartRec.Contracts.Accounts;
 using SmartRec.Contracts.Billing;
@@ -79,7 +80,7 @@ public sealed class SubscriptionGrainTests(ClusterFixture fixture)
 
         var period = Assert.Single(declined.RecentPeriods);
         Assert.Equal((PeriodStatus.RetryScheduled, "insufficient_funds"), (period.Status, period.LastDeclineCode));
-        Assert.Contains(await fixture.Grains.GetGrain<IActionCenterGrain>(orgId).List(), i => i.PaymentId == period.PaymentId && i.WillRetry);
+        Assert.Contains(await fixture.Grains.GetGrain<IActionCenterGrain>(orgId).AllItems(), i => i.PaymentId == period.PaymentId && i.WillRetry);
     }
 
     [Fact]

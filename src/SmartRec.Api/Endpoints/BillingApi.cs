@@ -45,10 +45,6 @@ public static class BillingApi
 
     public static RouteGroupBuilder MapBillingApi(this RouteGroupBuilder org)
     {
-        org.MapGet("/action-center", async (string orgId, IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IActionCenterGrain>(orgId).List()))
-            .WithTags("Action Center")
-            .WithSummary("Payments and plans that need a person: declines, failed e-checks, plans without a method");
-
         var account = org.MapGroup("/accounts/{accountId}").WithTags("Billing");
         account.MapGet("/balance", GetBalance).WithSummary("The account's statement: invoices, receipts, credit, balance owing");
         account.MapGet("/invoices", ListInvoices).WithSummary("The account's invoices");

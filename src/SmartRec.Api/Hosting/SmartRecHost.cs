@@ -101,6 +101,7 @@ public static class SmartRecHost
             .MapAccountsApi()
             .MapBillingApi()
             .MapSubscriptionsApi()
+            .MapActionCenterApi()
             .MapDirectoryApi()
             .MapMassInvoicesApi();
         return app;

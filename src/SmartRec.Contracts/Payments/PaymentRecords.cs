@@ -15,6 +15,10 @@ public sealed record PaymentSource(
 /// <param name="InvoiceIds">The invoices to pay, oldest first; empty means every open invoice, oldest first.</param>
 /// <param name="LeaveUnreconciled">Keep the receipt unallocated (a mass charge, R12) until someone reconciles it.</param>
 /// <param name="IdempotencyKey">The processor key, chosen by the caller when it derives from something else (a plan installment); otherwise from the payment id.</param>
+/// <param name="ActionItemId">
+/// The Action Center item this payment answers to: its owner (a plan, a subscription, the Action Center's retry)
+/// records its declines there, and the payment resolves the item when it succeeds. Null: the payment records its own.
+/// </param>
 [GenerateSerializer, Immutable, Alias("smartrec.NewPayment")]
 public sealed record NewPayment(
     [property: Id(0)] string AccountId,
@@ -23,7 +27,8 @@ public sealed record NewPayment(
     [property: Id(3)] string Description,
     [property: Id(4)] IReadOnlyList<string> InvoiceIds,
     [property: Id(5)] bool LeaveUnreconciled = false,
-    [property: Id(6)] string? IdempotencyKey = null);
+    [property: Id(6)] string? IdempotencyKey = null,
+    [property: Id(7)] string? ActionItemId = null);
 
 public enum PaymentStatus
 {
@@ -64,7 +69,8 @@ public sealed record PaymentView(
     [property: Id(10)] IReadOnlyList<string> InvoiceIds,
     [property: Id(11)] bool LeaveUnreconciled,
     [property: Id(12)] string Description,
-    [property: Id(13)] DateTimeOffset CreatedAt)
+    [property: Id(13)] DateTimeOffset CreatedAt,
+    [property: Id(14)] string? MethodId = null)
 {
     /// <summary>Money the processor has settled to us: nothing until the charge succeeded.</summary>
     public bool HasSettled => Status is PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded or PaymentStatus.Disputed;

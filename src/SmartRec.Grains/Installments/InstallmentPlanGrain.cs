@@ -84,7 +84,7 @@ public sealed class InstallmentPlanGrain(
         {
             // R7: a customer who never signed in cannot have a method saved for them; someone must collect one.
             await GrainFactory.GetGrain<IActionCenterGrain>(OrganizationId).Record(new ActionItem(
-                $"plan:{PlanId}:method", ActionItemKind.PlanNeedsMethod, accountId,
+                NeedsMethodItemId, ActionItemKind.PlanNeedsMethod, accountId,
                 "An installment plan has no saved method; ask the customer to sign in and save one.", time.GetUtcNow(), PlanId: PlanId));
         }
         else
@@ -150,6 +150,10 @@ public sealed class InstallmentPlanGrain(
         });
         // A new date or a new method can each put the installment after its card's expiry.
         await WarnOfExpiringCards([S.Installments.First(i => i.Number == number)]);
+        if (method is not null && !S.Installments.Any(i => IsUncharged(i) && MethodOf(i) is null))
+        {
+            await GrainFactory.GetGrain<IActionCenterGrain>(OrganizationId).Resolve(NeedsMethodItemId, null);
+        }
         await Rearm();
         return View();
     }
@@ -299,7 +303,7 @@ public sealed class InstallmentPlanGrain(
             ? $"plan:{OrganizationId}/{PlanId}:{installment.Number}"
             : $"plan:{OrganizationId}/{PlanId}:{installment.Number}:{installment.Attempts}";
         var request = new NewPayment(S.Request!.AccountId, new PaymentSource(MethodOf(installment)), installment.Amount,
-            $"{S.Request.Description} — installment {installment.Number}", S.Request.InvoiceIds, IdempotencyKey: key);
+            $"{S.Request.Description} — installment {installment.Number}", S.Request.InvoiceIds, IdempotencyKey: key, ActionItemId: ItemIdOf(installment));
         try
         {
             return await GrainFactory.GetGrain<IPaymentGrain>(OrgScopedKey.For(OrganizationId, installment.PaymentId!)).Submit(request);
@@ -375,8 +379,13 @@ public sealed class InstallmentPlanGrain(
 
     private Task RecordAction(InstallmentState installment, string message, bool willRetry) =>
         GrainFactory.GetGrain<IActionCenterGrain>(OrganizationId).Record(new ActionItem(
-            $"payment:{installment.PaymentId}", ActionItemKind.PaymentDeclined, S.Request!.AccountId, message, time.GetUtcNow(),
-            installment.PaymentId, PlanId, installment.LastDeclineCode, willRetry));
+            ItemIdOf(installment), ActionItemKind.InstallmentDeclined, S.Request!.AccountId, message, time.GetUtcNow(),
+            installment.PaymentId, PlanId, installment.LastDeclineCode, willRetry, installment.Amount));
+
+    /// <summary>One Action Center item per installment, whatever its attempts: each decline updates it, the payment that succeeds resolves it.</summary>
+    private string ItemIdOf(InstallmentState installment) => $"installment.{PlanId}.{installment.Number}";
+
+    private string NeedsMethodItemId => $"plan.{PlanId}.method";
 
     /// <summary>
     /// Tells the customer when the card meant to pay an upcoming installment expires before it is due. The

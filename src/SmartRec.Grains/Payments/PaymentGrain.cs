@@ -416,26 +416,37 @@ public sealed class PaymentGrain(
     {
         var outbox = GrainFactory.GetGrain<INotificationOutboxGrain>(S.HolderUserId);
         var now = time.GetUtcNow();
+        var actionCenter = GrainFactory.GetGrain<IActionCenterGrain>(OrganizationId);
         if (S.Status == PaymentStatus.Succeeded)
         {
             await outbox.Add(new Notification($"receipt:{OrganizationId}/{PaymentId}", NotificationKind.Receipt, OrganizationId,
                 $"Payment received: {Currencies.Format(S.Request!.Amount)} ({S.Request.Description}).", now));
+            if (S.Request.ActionItemId is { } answered)
+            {
+                await actionCenter.Resolve(answered, PaymentId);
+            }
         }
         else if (S.Status == PaymentStatus.Disputed)
         {
             await outbox.Add(new Notification($"disputed:{OrganizationId}/{PaymentId}", NotificationKind.PaymentFailed, OrganizationId,
                 $"Your bank disputed your payment of {Currencies.Format(S.Request!.Amount)} ({S.Request.Description}); it is owed again.", now));
-            await GrainFactory.GetGrain<IActionCenterGrain>(OrganizationId).Record(new ActionItem(
-                $"dispute:{PaymentId}", ActionItemKind.PaymentDisputed, S.Request.AccountId,
-                $"Payment of {Currencies.Format(S.Request.Amount)} disputed by the customer's bank; its invoices owe again.", now, PaymentId));
+            await actionCenter.Record(new ActionItem(
+                $"dispute.{PaymentId}", ActionItemKind.PaymentDisputed, S.Request.AccountId,
+                $"Payment of {Currencies.Format(S.Request.Amount)} disputed by the customer's bank; its invoices owe again.", now, PaymentId,
+                Amount: S.Request.Amount));
         }
         else if (S.Status == PaymentStatus.Declined)
         {
             await outbox.Add(new Notification($"failed:{OrganizationId}/{PaymentId}", NotificationKind.PaymentFailed, OrganizationId,
                 $"Your payment of {Currencies.Format(S.Request!.Amount)} did not go through: {S.DeclineMessage ?? S.DeclineCode}.", now));
-            await GrainFactory.GetGrain<IActionCenterGrain>(OrganizationId).Record(new ActionItem(
-                $"payment:{PaymentId}", ActionItemKind.PaymentDeclined, S.Request.AccountId,
-                $"Payment of {Currencies.Format(S.Request.Amount)} declined ({S.DeclineCode}).", now, PaymentId, DeclineCode: S.DeclineCode));
+            if (S.Request.ActionItemId is null)
+            {
+                // A failed e-check is declined at settlement (R13); either way someone must follow it up.
+                await actionCenter.Record(new ActionItem(
+                    $"payment.{PaymentId}", S.MethodKind == PaymentMethodKind.BankAccount ? ActionItemKind.EcheckFailed : ActionItemKind.PaymentDeclined,
+                    S.Request.AccountId, $"Payment of {Currencies.Format(S.Request.Amount)} declined ({S.DeclineCode}).", now, PaymentId,
+                    DeclineCode: S.DeclineCode, Amount: S.Request.Amount));
+            }
         }
     }
 
@@ -505,6 +516,6 @@ public sealed class PaymentGrain(
         return new PaymentView(OrganizationId, PaymentId, request.AccountId, request.Amount, S.Status, S.MethodKind, S.DeclineCode, S.DeclineMessage,
             S.Status == PaymentStatus.Disputed ? request.Amount : Refunded(),
             [.. S.Refunds.Select(r => new RefundView(r.RefundId, r.Amount, r.CreatedAt, r.Pending))],
-            request.InvoiceIds, request.LeaveUnreconciled, request.Description, S.CreatedAt);
+            request.InvoiceIds, request.LeaveUnreconciled, request.Description, S.CreatedAt, request.Source.MethodId);
     }
 }

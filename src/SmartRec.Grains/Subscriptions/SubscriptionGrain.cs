@@ -204,7 +204,7 @@ public sealed class SubscriptionGrain(
                 ? $"sub:{OrganizationId}/{SubscriptionId}:{period.Number}"
                 : $"sub:{OrganizationId}/{SubscriptionId}:{period.Number}:{period.Attempts}";
             return await Payment(period).Submit(new NewPayment(request.AccountId, new PaymentSource(request.MethodId), request.Amount,
-                $"{request.Description} — period {period.Number}", [invoiceId], IdempotencyKey: key));
+                $"{request.Description} — period {period.Number}", [invoiceId], IdempotencyKey: key, ActionItemId: ItemIdOf(period.Number)));
         }
         catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
         {
@@ -269,8 +269,11 @@ public sealed class SubscriptionGrain(
 
     private Task RecordAction(SubscriptionPeriodState period, string message, bool willRetry) =>
         GrainFactory.GetGrain<IActionCenterGrain>(OrganizationId).Record(new ActionItem(
-            $"payment:{PaymentIdOf(period)}", ActionItemKind.PaymentDeclined, S.Request!.AccountId, message, time.GetUtcNow(),
-            PaymentIdOf(period), DeclineCode: period.LastDeclineCode, WillRetry: willRetry));
+            ItemIdOf(period.Number), ActionItemKind.SubscriptionPeriodDeclined, S.Request!.AccountId, message, time.GetUtcNow(),
+            PaymentIdOf(period), DeclineCode: period.LastDeclineCode, WillRetry: willRetry, Amount: S.Request.Amount, SubscriptionId: SubscriptionId));
+
+    /// <summary>One Action Center item per period, whatever its attempts.</summary>
+    private string ItemIdOf(int number) => $"period.{SubscriptionId}.{number}";
 
     /// <summary>Sets the reminder for the next moment with work, or removes it when there is none.</summary>
     private async Task Rearm()
