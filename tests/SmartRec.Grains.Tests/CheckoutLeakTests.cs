@@ -80,6 +80,47 @@ public sealed class CheckoutLeakTests(ClusterFixture fixture)
         Assert.Empty((await fixture.Grains.GetGrain<IWalletGrain>(holder).Get()).Methods);
     }
 
+    [Fact]
+    public async Task A_checkout_whose_client_went_away_after_the_hold_gives_it_back_after_the_timeout() // R9
+    {
+        var (orgId, holder) = await NewFamily(signedIn: true);
+        var card = (await fixture.Grains.GetGrain<IWalletGrain>(holder).Get()).Methods[0].Id;
+        var today = DateOnly.FromDateTime(fixture.Time.GetUtcNow().UtcDateTime);
+        await fixture.Grains.GetGrain<IInvoiceGrain>(OrgScopedKey.For(orgId, "inv-1"))
+            .Create(new NewInvoice("acc-1", [new NewInvoiceLine("Camp", Usd(5000))], today.AddDays(10)));
+        var ledger = fixture.Grains.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(orgId, "acc-1"));
+        // The hold is made, then the step that makes the payment is lost and nobody retries.
+        FailingCalls.Fail(OrgScopedKey.For(orgId, "co-1"), nameof(IPaymentGrain.Submit));
+        await Assert.ThrowsAsync<TimeoutException>(() => fixture.Grains.GetGrain<ICheckoutGrain>(OrgScopedKey.For(orgId, "co-1"))
+            .PayBalance(new PayBalance("acc-1", [], Usd(0), Usd(5000), new PaymentSource(card))));
+        Assert.Equal(5000, (await ledger.Get()).Reserved.Minor);
+
+        var released = await Until(() => ledger.Get(), l => l.Reserved.Minor == 0, ClusterFixture.ReservationTimeout * 10);
+
+        Assert.Equal((0L, 5000L), (released.Reserved.Minor, released.BalanceOwing.Minor));
+        Assert.Null(await fixture.Grains.GetGrain<IPaymentGrain>(OrgScopedKey.For(orgId, "co-1")).Find());
+        var other = await fixture.Grains.GetGrain<ICheckoutGrain>(OrgScopedKey.For(orgId, "co-2"))
+            .PayBalance(new PayBalance("acc-1", [], Usd(0), Usd(5000), new PaymentSource(card)));
+        Assert.Equal(PaymentStatus.Succeeded, other.Payment!.Status);
+    }
+
+    /// <summary>Waits for a reminder-driven change, moving the fake clock too, whichever clock drives the reminders.</summary>
+    private async Task<T> Until<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var value = await read();
+            if (done(value) || DateTime.UtcNow > deadline)
+            {
+                return value;
+            }
+
+            fixture.Time.Advance(TimeSpan.FromMilliseconds(400));
+            await Task.Delay(200);
+        }
+    }
+
     private async Task<(string OrgId, string Holder)> NewFamily(bool signedIn)
     {
         var orgId = await fixture.NewOrganization();

@@ -31,6 +31,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(1);
 
+    /// <summary>Short enough for a test to see an abandoned checkout's hold given back, long enough for a client's retry.</summary>
+    public static readonly TimeSpan ReservationTimeout = TimeSpan.FromSeconds(3);
+
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -63,6 +66,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 options.ReminderPeriod = ReminderPeriod;
                 options.LongestSleep = ReminderPeriod;
                 options.LongestRecheck = ReminderPeriod;
+                options.ReservationTimeout = ReservationTimeout;
             });
         });
         builder.ConfigureSiloHost((_, host) =>

@@ -22,4 +22,10 @@ public sealed class BillingOptions
     /// questions; the wait doubles from <see cref="ReminderPeriod"/> up to this, since processor events come first.
     /// </summary>
     public TimeSpan LongestRecheck { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// How long a checkout may hold an amount on the ledger without making its payment or plan (its client gave up
+    /// mid-way) before the hold is given back.
+    /// </summary>
+    public TimeSpan ReservationTimeout { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SmartRec.Contracts;
 using SmartRec.Contracts.Accounts;
 using SmartRec.Contracts.Billing;
@@ -25,6 +26,8 @@ public sealed class CheckoutState
     [Id(3)] public string? MethodId { get; set; }
     /// <summary>The ledger applied the credit and holds the amount (<see cref="IAccountLedgerGrain.Reserve"/>).</summary>
     [Id(4)] public bool Reserved { get; set; }
+    /// <summary>The account held by the reservation, so an abandoned checkout can give it back.</summary>
+    [Id(5)] public string? AccountId { get; set; }
 }
 
 /// <summary>
@@ -40,9 +43,15 @@ public sealed class CheckoutGrain(
     [PersistentState("checkout", StorageNames.Checkouts)] IPersistentState<CheckoutState> state,
     IPaymentProcessor processor,
     TimeProvider time,
+    IOptions<BillingOptions> options,
     ILogger<CheckoutGrain> logger)
-    : Grain, ICheckoutGrain
+    : Grain, ICheckoutGrain, IRemindable
 {
+    /// <summary>Wakes a checkout that holds money but never made its payment or plan (its client went away mid-way).</summary>
+    private const string AbandonReminder = "abandon";
+
+    private IGrainReminder? _abandon;
+
     private CheckoutState S => state.State;
 
     private string OrganizationId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
@@ -127,9 +136,16 @@ public sealed class CheckoutGrain(
     {
         if (!S.Reserved)
         {
+            // Armed before the hold exists: a hold whose checkout never finishes is given back after ReservationTimeout.
+            var timeout = options.Value.ReservationTimeout;
+            _abandon = await this.RegisterOrUpdateReminder(AbandonReminder, timeout, timeout);
             // After the fingerprint, so a checkout refused here by a concurrent one can be retried with the same key.
             await ledger.Reserve(CheckoutId, credit, amount, request.InvoiceIds);
-            await this.Commit(state, s => s.Reserved = true);
+            await this.Commit(state, s =>
+            {
+                s.Reserved = true;
+                s.AccountId = accountId;
+            });
         }
 
         if (request.SaveMethod && amount.IsPositive && S.MethodId is null && S.SavedMethodId is null)
@@ -156,8 +172,43 @@ public sealed class CheckoutGrain(
 
         var result = new CheckoutResult(CheckoutId, credit, payment, plan, S.SavedMethodId);
         await this.Commit(state, s => s.Result = result);
+        await StopAbandonReminder();
         logger.LogInformation("Checkout {CheckoutId} of {OrgId} done", CheckoutId, OrganizationId);
         return result;
+    }
+
+    /// <summary>
+    /// A checkout still holding money after <see cref="BillingOptions.ReservationTimeout"/> without a result: if no
+    /// payment or plan was ever made for it, the hold and its credit go back, and a retry of the same request judges
+    /// the balance again. A payment or plan that exists ends the hold itself when it settles.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (S.Result is not null || !S.Reserved || S.AccountId is null)
+        {
+            await StopAbandonReminder();
+            return;
+        }
+
+        var key = OrgScopedKey.For(OrganizationId, CheckoutId);
+        if (await GrainFactory.GetGrain<IPaymentGrain>(key).Find() is not null || await GrainFactory.GetGrain<IInstallmentPlanGrain>(key).Find() is not null)
+        {
+            return;
+        }
+
+        await GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(OrganizationId, S.AccountId)).Release(CheckoutId);
+        await this.Commit(state, s => s.Reserved = false);
+        await StopAbandonReminder();
+        logger.LogInformation("Checkout {CheckoutId} of {OrgId} made no payment in time; its hold was given back", CheckoutId, OrganizationId);
+    }
+
+    private async Task StopAbandonReminder()
+    {
+        if ((_abandon ?? await this.GetReminder(AbandonReminder)) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+            _abandon = null;
+        }
     }
 
     /// <summary>The id of the method a checkout saves: a retry finds the first one instead of saving a copy (R1).</summary>
