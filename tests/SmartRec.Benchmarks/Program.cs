@@ -4,6 +4,7 @@ using SmartRec.Benchmarks;
 //   dotnet run -c Release --project tests/SmartRec.Benchmarks -- directory [accounts]
 //   dotnet run -c Release --project tests/SmartRec.Benchmarks -- payments [payments] [concurrency]
 //   dotnet run -c Release --project tests/SmartRec.Benchmarks -- ratelimit [seconds per phase] [noisy connections]
+//   dotnet run -c Release --project tests/SmartRec.Benchmarks -- wakeups [plans] [e-checks]
 switch (args.FirstOrDefault())
 {
     case "directory":
@@ -15,7 +16,10 @@ switch (args.FirstOrDefault())
     case "ratelimit":
         await RateLimitBenchmark.RunAsync(args[1..]);
         return 0;
+    case "wakeups":
+        await WakeupsBenchmark.RunAsync(args[1..]);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: SmartRec.Benchmarks directory [accounts] | payments [payments] [concurrency] | ratelimit [seconds] [connections]");
+        Console.Error.WriteLine("usage: SmartRec.Benchmarks directory [accounts] | payments [payments] [concurrency] | ratelimit [seconds] [connections] | wakeups [plans] [e-checks]");
         return 2;
 }
