@@ -6,6 +6,7 @@ using Orleans.TestingHost;
 using SmartRec.Api.Hosting;
 using SmartRec.Payments;
 using SmartRec.Payments.Simulated;
+using SmartRec.Payments.Stripe;
 
 namespace SmartRec.Integration.Tests;
 
@@ -16,15 +17,23 @@ namespace SmartRec.Integration.Tests;
 public static class AzureCluster
 {
     private const string ConnectionStringKey = "Azurite";
+    private const string StripeApiBaseKey = "StripeApiBase";
+    private const string StripeApiKeyKey = "StripeApiKey";
 
-    public static async Task<TestCluster> StartAsync(string connectionString, string serviceId, short silos)
+    /// <param name="stripe">The Stripe emulator every silo charges through (decision 13); null for the in-process simulator.</param>
+    public static async Task<TestCluster> StartAsync(string connectionString, string serviceId, short silos, (Uri ApiBase, string ApiKey)? stripe = null)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Options.ServiceId = serviceId;
         builder.Options.ClusterId = serviceId;
         builder.Options.UseTestClusterMembership = false;
         builder.ConfigureHostConfiguration(configuration =>
-            configuration.AddInMemoryCollection(new Dictionary<string, string?> { [ConnectionStringKey] = connectionString }));
+            configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [ConnectionStringKey] = connectionString,
+                [StripeApiBaseKey] = stripe?.ApiBase.ToString(),
+                [StripeApiKeyKey] = stripe?.ApiKey,
+            }));
         builder.AddSiloBuilderConfigurator<Configurator>();
         builder.AddClientBuilderConfigurator<Configurator>();
         var cluster = builder.Build();
@@ -55,7 +64,14 @@ public static class AzureCluster
                 options.NumMissedProbesLimit = 2;
                 options.NumVotesForDeathDeclaration = 1;
             });
-            silo.Services.AddSimulatedPaymentProcessor(new SimulatedProcessorOptions());
+            if (silo.Configuration[StripeApiBaseKey] is { Length: > 0 } apiBase)
+            {
+                silo.Services.AddStripePaymentProcessor(new StripeProcessorOptions { ApiBase = apiBase, ApiKey = silo.Configuration[StripeApiKeyKey]! });
+            }
+            else
+            {
+                silo.Services.AddSimulatedPaymentProcessor(new SimulatedProcessorOptions());
+            }
         }
     }
 }
