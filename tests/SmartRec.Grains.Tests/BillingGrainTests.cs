@@ -172,7 +172,9 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         Assert.Empty(await ActionCenter(f).AllItems());
     }
 
-    public static TheoryData<string> OutcomeUnknownFailures => ["connection_refused", ProcessorException.KeyInUse, "rate_limited"];
+    /// <summary>Refusals that do not prove nothing was charged: none of them may ever become a decline (issue 8, defect 6).</summary>
+    public static TheoryData<string> OutcomeUnknownFailures =>
+        ["connection_refused", ProcessorException.KeyInUse, "rate_limited", ProcessorException.KeyConflict, ProcessorUnavailableException.UnavailableCode];
 
     [Theory]
     [MemberData(nameof(OutcomeUnknownFailures))]
@@ -185,6 +187,8 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         {
             "rate_limited" => () => new ProcessorRateLimitedException(TimeSpan.FromMilliseconds(100)),
             ProcessorException.KeyInUse => () => new ProcessorException(ProcessorException.KeyInUse, "Another request with this key is in flight."),
+            ProcessorException.KeyConflict => () => new ProcessorException(ProcessorException.KeyConflict, "Keys for idempotent requests can only be used with the same parameters."),
+            ProcessorUnavailableException.UnavailableCode => () => new ProcessorUnavailableException("The processor answered 500."),
             _ => null,
         });
 

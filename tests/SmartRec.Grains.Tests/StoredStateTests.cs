@@ -1,22 +1,14 @@
 using System.Reflection;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 using Orleans.Storage;
 using SmartRec.Contracts;
-using SmartRec.Contracts.Accounts;
 using SmartRec.Contracts.Billing;
-using SmartRec.Contracts.Directory;
-using SmartRec.Contracts.Installments;
-using SmartRec.Contracts.Invoices;
-using SmartRec.Contracts.MassInvoices;
 using SmartRec.Contracts.Payments;
-using SmartRec.Contracts.ProcessorEvents;
-using SmartRec.Contracts.Subscriptions;
 using SmartRec.Contracts.Wallets;
 using SmartRec.Grains.Billing;
 using SmartRec.Grains.Persistence;
-using SmartRec.Payments.Simulated;
+using SmartRec.Tests.Shared;
 
 namespace SmartRec.Grains.Tests;
 
@@ -24,8 +16,6 @@ namespace SmartRec.Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class StoredStateTests(ClusterFixture fixture)
 {
-    private static readonly BillingAddress Address = new("1 Main Street", "Burlington", "05401", "US", Region: "VT");
-
     /// <summary>Each grain's state name and type, as its constructor declares them with [PersistentState].</summary>
     private static readonly IReadOnlyDictionary<string, Type> StateTypes = typeof(StorageNames).Assembly.GetTypes()
         .Where(t => typeof(Grain).IsAssignableFrom(t))
@@ -37,7 +27,7 @@ public sealed class StoredStateTests(ClusterFixture fixture)
     [Fact]
     public async Task Every_kind_of_stored_state_is_read_back_as_it_was_written()
     {
-        var organizationId = await FillEveryKindOfState();
+        var organizationId = (await EveryKindOfState.FillAsync(fixture.Grains, DateOnly.FromDateTime(fixture.Time.GetUtcNow().UtcDateTime))).OrganizationId;
         await fixture.DeactivateAll();
 
         var serializer = StoredStateSerializer.Create(fixture.Cluster.Client.ServiceProvider);
@@ -78,45 +68,5 @@ public sealed class StoredStateTests(ClusterFixture fixture)
         Assert.NotNull(stored);
         Assert.Equal("rf", Assert.Single(stored.Refunds).RefundId);
         Assert.Equal(["inv-1"], stored.InvoiceIds);
-    }
-
-    /// <summary>An organization whose grains have each stored something: every [PersistentState] of the engine.</summary>
-    private async Task<string> FillEveryKindOfState()
-    {
-        var grains = fixture.Grains;
-        var orgId = await fixture.NewOrganization();
-        var holder = ClusterFixture.NewUserId();
-        await grains.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(orgId, "acc-1")).Open(new OpenAccount(holder, "The Tremblays"));
-        var wallet = grains.GetGrain<IWalletGrain>(holder);
-        await wallet.RecordSignIn();
-        var card = await wallet.AddMethod(new SavePaymentMethod(SimulatedTestMethods.Visa, Address));
-        await wallet.Authorize(card.Id, orgId);
-        var declined = await wallet.AddMethod(new SavePaymentMethod(SimulatedTestMethods.Declined, Address));
-        await wallet.Authorize(declined.Id, orgId);
-        var today = DateOnly.FromDateTime(fixture.Time.GetUtcNow().UtcDateTime);
-        foreach (var invoiceId in new[] { "inv-1", "inv-2", "inv-3" })
-        {
-            await grains.GetGrain<IInvoiceGrain>(OrgScopedKey.For(orgId, invoiceId))
-                .Create(new NewInvoice("acc-1", [new NewInvoiceLine("Swim lessons", new Money(3000, "USD"))], today.AddDays(10)));
-        }
-
-        await grains.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(orgId, "acc-1")).GrantCredit("credit-1", new Money(500, "USD"), "Goodwill");
-        var paid = await grains.GetGrain<ICheckoutGrain>(OrgScopedKey.For(orgId, "co-1")).PayBalance(
-            new PayBalance("acc-1", ["inv-1"], new Money(500, "USD"), new Money(2500, "USD"), new PaymentSource(card.Id)));
-        await grains.GetGrain<IPaymentGrain>(OrgScopedKey.For(orgId, paid.CheckoutId)).Refund("rf-1", new Money(1000, "USD"));
-        await grains.GetGrain<ICheckoutGrain>(OrgScopedKey.For(orgId, "co-2")).PayBalance(
-            new PayBalance("acc-1", ["inv-2"], new Money(0, "USD"), new Money(3000, "USD"), new PaymentSource(declined.Id)));
-        await grains.GetGrain<ICheckoutGrain>(OrgScopedKey.For(orgId, "co-3")).PayBalance(
-            new PayBalance("acc-1", ["inv-3"], new Money(0, "USD"), new Money(3000, "USD"), new PaymentSource(card.Id),
-                Installments: [new NewInstallment(today, new Money(1500, "USD")), new NewInstallment(today.AddDays(30), new Money(1500, "USD"))]));
-        await grains.GetGrain<IInstallmentPlanGrain>(OrgScopedKey.For(orgId, "co-3")).Tick();
-        var subscription = grains.GetGrain<ISubscriptionGrain>(OrgScopedKey.For(orgId, "sub-1"));
-        await subscription.Create(new NewSubscription("acc-1", card.Id, new Money(1200, "USD"), SubscriptionFrequency.Monthly, today, null, "Membership"));
-        await subscription.Tick();
-        await grains.GetGrain<IProcessorEventGrain>($"evt_{orgId}").Apply(new ProcessorEvent($"evt_{orgId}", ProcessorEventKind.PaymentChanged, OrgScopedKey.For(orgId, paid.CheckoutId)));
-        var batch = grains.GetGrain<IMassInvoiceGrain>(OrgScopedKey.For(orgId, "batch-1"));
-        await batch.Start(MassInvoiceTestSupport.Request(new DirectorySelection(DirectoryTab.Accounts, DirectoryFilter.All)));
-        await MassInvoiceTestSupport.Completion(batch);
-        return orgId;
     }
 }
