@@ -643,21 +643,5 @@ public sealed class BillingGrainTests(ClusterFixture fixture)
         Assert.Equal((5000L, 0L), (ledger.Received.Minor, ledger.Unallocated.Minor));
     }
 
-    /// <summary>Waits for a reminder-driven change, nudging the fake clock so reminders fire whichever clock drives them.</summary>
-    private async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        for (var i = 0; i < 150; i++)
-        {
-            var value = await read();
-            if (done(value))
-            {
-                return value;
-            }
-
-            fixture.Time.Advance(TimeSpan.FromMilliseconds(200));
-            await Task.Delay(100);
-        }
-
-        return await read();
-    }
+    private Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done) => fixture.Time.Eventually(read, done);
 }

@@ -54,11 +54,7 @@ public sealed class ReminderFaultTests(ClusterFixture fixture)
 
         // Nobody ticks the plan by hand: only its reminder can charge the installment.
         var plans = fixture.Grains.GetGrain<IInstallmentPlanGrain>(OrgScopedKey.For(orgId, plan.PlanId));
-        for (var i = 0; i < 100 && (await plans.Find())!.Installments[0].Status != InstallmentStatus.Paid; i++)
-        {
-            fixture.Time.Advance(TimeSpan.FromMilliseconds(200));
-            await Task.Delay(100);
-        }
+        await fixture.Time.Eventually(() => plans.Find(), p => p!.Installments[0].Status == InstallmentStatus.Paid);
 
         Assert.Equal(InstallmentStatus.Paid, (await plans.Find())!.Installments[0].Status);
         Assert.Equal(1, fixture.Processor.Charged($"plan:{orgId}/{plan.PlanId}:1"));

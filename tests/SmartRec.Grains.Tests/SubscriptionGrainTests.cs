@@ -109,20 +109,5 @@ public sealed class SubscriptionGrainTests(ClusterFixture fixture)
         return (orgId, card.Id);
     }
 
-    private async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        for (var i = 0; i < 150; i++)
-        {
-            var value = await read();
-            if (done(value))
-            {
-                return value;
-            }
-
-            fixture.Time.Advance(TimeSpan.FromMilliseconds(200));
-            await Task.Delay(100);
-        }
-
-        return await read();
-    }
+    private Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done) => fixture.Time.Eventually(read, done);
 }

@@ -15,6 +15,7 @@ using SmartRec.Domain.Validation;
 using SmartRec.Domain.Wallets;
 using SmartRec.Grains.Billing;
 using SmartRec.Grains.Persistence;
+using SmartRec.Grains.Scheduling;
 
 namespace SmartRec.Grains.Installments;
 
@@ -32,8 +33,7 @@ public sealed class InstallmentPlanGrain(
 {
     private const string TickReminder = "installments";
 
-    /// <summary>The due moment the reminder is set for in this activation; null until armed here.</summary>
-    private DateTimeOffset? _armedFor;
+    private readonly DueReminder _reminder = new(TickReminder, time, options.Value);
 
     private PlanState S => state.State;
 
@@ -71,7 +71,7 @@ public sealed class InstallmentPlanGrain(
         List<InstallmentState> installments =
             [.. request.Installments.Select((i, n) => new InstallmentState { Number = n + 1, DueDate = i.DueDate, Amount = i.Amount })];
         // Armed before the plan is stored: a stored plan always has the reminder that charges it.
-        await ArmReminder(NextDue(installments, request.MethodId) ?? time.GetUtcNow());
+        await _reminder.Arm(this, NextDue(installments, request.MethodId) ?? time.GetUtcNow());
         await this.Commit(state, s =>
         {
             s.Request = request;
@@ -222,32 +222,8 @@ public sealed class InstallmentPlanGrain(
         return View();
     }
 
-    /// <summary>
-    /// Sets the reminder for the plan's next due moment (decision 14), or removes it when nothing is left to charge or
-    /// resolve. Re-registered only when that moment moved, sparing a reminder-table write per tick.
-    /// </summary>
-    private async Task Rearm()
-    {
-        if (NextDue(S.Installments, S.Request?.MethodId) is { } due)
-        {
-            if (_armedFor != due)
-            {
-                await ArmReminder(due);
-            }
-        }
-        else if (await this.GetReminder(TickReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-            _armedFor = null;
-        }
-    }
-
-    private async Task ArmReminder(DateTimeOffset due)
-    {
-        var wait = WakeSchedule.Until(time.GetUtcNow(), due, options.Value.ReminderPeriod, options.Value.LongestSleep);
-        await this.RegisterOrUpdateReminder(TickReminder, wait, options.Value.LongestSleep);
-        _armedFor = due;
-    }
+    /// <summary>Sets the reminder for the plan's next due moment (decision 14), or removes it when nothing is left.</summary>
+    private Task Rearm() => _reminder.Rearm(this, NextDue(S.Installments, S.Request?.MethodId));
 
     /// <summary>
     /// When the plan next has work: an installment's due date (if it has a method to charge), a retry's time, or

@@ -14,6 +14,7 @@ using SmartRec.Domain.Monetary;
 using SmartRec.Domain.Validation;
 using SmartRec.Grains.Billing;
 using SmartRec.Grains.Persistence;
+using SmartRec.Grains.Scheduling;
 
 namespace SmartRec.Grains.Subscriptions;
 
@@ -34,7 +35,7 @@ public sealed class SubscriptionGrain(
     /// <summary>Settled periods kept for the view; older ones live on in the ledger and the invoices.</summary>
     private const int SettledPeriodsKept = 12;
 
-    private DateTimeOffset? _armedFor;
+    private readonly DueReminder _reminder = new(TickReminder, time, options.Value);
 
     private SubscriptionState S => state.State;
 
@@ -69,7 +70,7 @@ public sealed class SubscriptionGrain(
         await GrainFactory.GetGrain<IWalletGrain>(account.HolderUserId).ResolveChargeable(OrganizationId, Identifiers.Require(request.MethodId, "methodId"));
 
         // Armed before the subscription is stored: a stored subscription always has the reminder that charges it.
-        await ArmReminder(StartOfDay(request.StartDate));
+        await _reminder.Arm(this, StartOfDay(request.StartDate));
         await this.Commit(state, s =>
         {
             s.Request = request;
@@ -275,29 +276,8 @@ public sealed class SubscriptionGrain(
     /// <summary>One Action Center item per period, whatever its attempts.</summary>
     private string ItemIdOf(int number) => $"period.{SubscriptionId}.{number}";
 
-    /// <summary>Sets the reminder for the next moment with work, or removes it when there is none.</summary>
-    private async Task Rearm()
-    {
-        if (NextDue() is { } due)
-        {
-            if (_armedFor != due)
-            {
-                await ArmReminder(due);
-            }
-        }
-        else if (await this.GetReminder(TickReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-            _armedFor = null;
-        }
-    }
-
-    private async Task ArmReminder(DateTimeOffset due)
-    {
-        var wait = WakeSchedule.Until(time.GetUtcNow(), due, options.Value.ReminderPeriod, options.Value.LongestSleep);
-        await this.RegisterOrUpdateReminder(TickReminder, wait, options.Value.LongestSleep);
-        _armedFor = due;
-    }
+    /// <summary>Sets the reminder for the next moment with work (decision 14), or removes it when there is none.</summary>
+    private Task Rearm() => _reminder.Rearm(this, NextDue());
 
     /// <summary>A charge in flight now, a retry at its time, or the next period's date while active.</summary>
     private DateTimeOffset? NextDue()
