@@ -46,35 +46,36 @@ public static class BillingApi
     public static RouteGroupBuilder MapBillingApi(this RouteGroupBuilder org)
     {
         org.MapGet("/action-center", async (string orgId, IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IActionCenterGrain>(orgId).List()))
+            .WithName("listActionCenterItems")
             .WithTags("Action Center")
             .WithSummary("Payments and plans that need a person: declines, failed e-checks, plans without a method");
 
         var account = org.MapGroup("/accounts/{accountId}").WithTags("Billing");
-        account.MapGet("/balance", GetBalance).WithSummary("The account's statement: invoices, receipts, credit, balance owing");
-        account.MapGet("/invoices", ListInvoices).WithSummary("The account's invoices");
-        account.MapGet("/invoices/{invoiceId}", GetInvoice).WithSummary("One invoice with what is paid and owing");
-        account.MapGet("/credits", GetCredits).WithSummary("Account credit granted, applied and available");
-        account.MapGet("/payments", ListPayments).WithSummary("The account's payments");
-        account.MapGet("/payments/{paymentId}", GetPayment).WithSummary("One payment");
-        account.MapGet("/upcoming-payments", ListUpcoming).WithSummary("Installment plans with their installments (R10), and subscriptions");
+        account.MapGet("/balance", GetBalance).WithName("getBalance").WithSummary("The account's statement: invoices, receipts, credit, balance owing");
+        account.MapGet("/invoices", ListInvoices).WithName("listInvoices").WithSummary("The account's invoices");
+        account.MapGet("/invoices/{invoiceId}", GetInvoice).WithName("getInvoice").WithSummary("One invoice with what is paid and owing");
+        account.MapGet("/credits", GetCredits).WithName("getCredits").WithSummary("Account credit granted, applied and available");
+        account.MapGet("/payments", ListPayments).WithName("listPayments").WithSummary("The account's payments");
+        account.MapGet("/payments/{paymentId}", GetPayment).WithName("getPayment").WithSummary("One payment");
+        account.MapGet("/upcoming-payments", ListUpcoming).WithName("listUpcomingPayments").WithSummary("Installment plans with their installments (R10), and subscriptions");
 
         var admin = account.MapGroup("")
             .RequireAuthorization(Policies.OrganizationAdmin)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        admin.MapPost("/invoices", CreateInvoice).WithSummary("Create an invoice; the same invoiceId and content again returns it");
-        admin.MapPost("/invoices/{invoiceId}/void", VoidInvoice).WithSummary("Void an invoice that has nothing paid on it");
-        admin.MapPost("/credits", GrantCredit).WithSummary("Grant account credit (Idempotency-Key required)");
-        admin.MapPost("/payments", Pay)
+        admin.MapPost("/invoices", CreateInvoice).WithName("createInvoice").WithSummary("Create an invoice; the same invoiceId and content again returns it");
+        admin.MapPost("/invoices/{invoiceId}/void", VoidInvoice).WithName("voidInvoice").WithSummary("Void an invoice that has nothing paid on it");
+        admin.MapPost("/credits", GrantCredit).WithName("grantCredit").WithSummary("Grant account credit (Idempotency-Key required)");
+        admin.MapPost("/payments", Pay).WithName("payBalance")
             .WithSummary("Pay a balance on the customer's behalf: credit, a saved or new method, or installments (R5–R9; Idempotency-Key required)")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        admin.MapPost("/payments/{paymentId}/refunds", Refund)
+        admin.MapPost("/payments/{paymentId}/refunds", Refund).WithName("refundPayment")
             .WithSummary("Refund part or all of a succeeded payment; its invoices reopen (Idempotency-Key required)")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        admin.MapPost("/payments/{paymentId}/reconcile", Reconcile).WithSummary("Allocate a receipt's unreconciled money to invoices, oldest first");
-        admin.MapPatch("/upcoming-payments/{planId}/installments/{number:int}", EditInstallment)
+        admin.MapPost("/payments/{paymentId}/reconcile", Reconcile).WithName("reconcilePayment").WithSummary("Allocate a receipt's unreconciled money to invoices, oldest first");
+        admin.MapPatch("/upcoming-payments/{planId}/installments/{number:int}", EditInstallment).WithName("editInstallment")
             .WithSummary("Change an installment's date, amount or method until it is charged (R10)");
-        admin.MapPost("/upcoming-payments/{planId}/cancel", CancelPlan)
+        admin.MapPost("/upcoming-payments/{planId}/cancel", CancelPlan).WithName("cancelPlan")
             .WithSummary("Call off the installments not charged yet; their share of the balance can then be paid another way");
         return org;
     }

@@ -31,16 +31,16 @@ public static class DirectoryApi
     public static RouteGroupBuilder MapDirectoryApi(this RouteGroupBuilder org)
     {
         var group = org.MapGroup("").WithTags("Client directory");
-        group.MapGet("/accounts", ListAccounts)
+        group.MapGet("/accounts", ListAccounts).WithName("listAccounts")
             .WithSummary("The Accounts tab: client accounts matching the filter, with the total count, a page at a time (R4)");
-        group.MapGet("/persons", ListPersons)
+        group.MapGet("/persons", ListPersons).WithName("listPersons")
             .WithSummary("The Persons tab: participants matching the filter, with the total count, a page at a time (R4)");
 
         var operators = group.MapGroup("").RequireAuthorization(Policies.OrganizationOperator);
-        operators.MapPost("/directory/resync", Resync)
+        operators.MapPost("/directory/resync", Resync).WithName("resyncDirectory")
             .WithSummary("Rebuild every directory entry from the accounts and wallets that own the data")
             .WithDescription("Answers 202 once the accounts are scheduled; they are re-published in the background, shard by shard.");
-        operators.MapPost("/accounts/{accountId}/directory/resync", ResyncAccount)
+        operators.MapPost("/accounts/{accountId}/directory/resync", ResyncAccount).WithName("resyncAccountDirectory")
             .WithSummary("Rebuild one account's directory entry from the account and its holder's wallet");
         return org;
     }

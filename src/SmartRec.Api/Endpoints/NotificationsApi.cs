@@ -10,11 +10,12 @@ public static class NotificationsApi
 {
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/me/notifications", List)
+        app.MapGet("/api/me/notifications", List).WithName("listMyNotifications")
             .RequireAuthorization(Policies.Customer)
             .WithTags("My wallet")
             .WithSummary("My notifications, newest first")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 

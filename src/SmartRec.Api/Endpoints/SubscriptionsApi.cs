@@ -23,17 +23,17 @@ public static class SubscriptionsApi
     public static RouteGroupBuilder MapSubscriptionsApi(this RouteGroupBuilder org)
     {
         var group = org.MapGroup("/accounts/{accountId}/subscriptions").WithTags("Subscriptions");
-        group.MapGet("", List).WithSummary("The account's subscriptions");
-        group.MapGet("/{subscriptionId}", Get).WithSummary("One subscription with its recent periods");
+        group.MapGet("", List).WithName("listSubscriptions").WithSummary("The account's subscriptions");
+        group.MapGet("/{subscriptionId}", Get).WithName("getSubscription").WithSummary("One subscription with its recent periods");
 
         var admin = group.MapGroup("")
             .RequireAuthorization(Policies.OrganizationAdmin)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        admin.MapPost("", Create).WithSummary("Subscribe the account to a recurring charge on a saved method (R6; Idempotency-Key required)");
-        admin.MapPost("/{subscriptionId}/pause", Pause).WithSummary("Charge no new period until resumed");
-        admin.MapPost("/{subscriptionId}/resume", Resume).WithSummary("Charge again from the next period due; periods missed while paused are not charged");
-        admin.MapPost("/{subscriptionId}/cancel", Cancel).WithSummary("Charge no period any more");
+        admin.MapPost("", Create).WithName("createSubscription").WithSummary("Subscribe the account to a recurring charge on a saved method (R6; Idempotency-Key required)");
+        admin.MapPost("/{subscriptionId}/pause", Pause).WithName("pauseSubscription").WithSummary("Charge no new period until resumed");
+        admin.MapPost("/{subscriptionId}/resume", Resume).WithName("resumeSubscription").WithSummary("Charge again from the next period due; periods missed while paused are not charged");
+        admin.MapPost("/{subscriptionId}/cancel", Cancel).WithName("cancelSubscription").WithSummary("Charge no period any more");
         return org;
     }
 
