@@ -48,7 +48,7 @@ public sealed class DirectoryGrain : Grain, IDirectoryGrain
         var needsCatalog = filter.ProgramId is not null || filter.ActivityId is not null || filter.AffiliationId is not null;
         return needsCatalog
             ? DirectoryFilters.Resolve(filter, await organization.GetCatalog())
-            : new DirectoryCriteria(filter.SavedCard, filter.SavedECheck, null, null, null);
+            : new DirectoryCriteria(filter.SavedCard, filter.SavedECheck, null, null, null, filter.Name);
     }
 
     public async Task<int> Resync()

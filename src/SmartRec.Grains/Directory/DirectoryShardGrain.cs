@@ -69,7 +69,7 @@ public sealed class DirectoryShardGrain(
         int total = 0, afterCursor = 0;
         foreach (var entry in Entries)
         {
-            if (entry.Account is not { } account || !DirectoryFilters.MatchesAccount(criteria, entry.Methods, account.Persons))
+            if (entry.Account is not { } account || !DirectoryFilters.MatchesAccount(criteria, entry.Methods, account.DisplayName, account.Persons))
             {
                 continue;
             }
@@ -116,7 +116,7 @@ public sealed class DirectoryShardGrain(
     public Task<IReadOnlyList<DirectoryKey>> Select(DirectoryTab tab, DirectoryCriteria criteria)
     {
         IReadOnlyList<DirectoryKey> keys = tab == DirectoryTab.Accounts
-            ? [.. Entries.Where(e => e.Account is { } a && DirectoryFilters.MatchesAccount(criteria, e.Methods, a.Persons)).Select(e => new DirectoryKey(e.AccountId))]
+            ? [.. Entries.Where(e => e.Account is { } a && DirectoryFilters.MatchesAccount(criteria, e.Methods, a.DisplayName, a.Persons)).Select(e => new DirectoryKey(e.AccountId))]
             : [.. MatchingPersons(criteria).Select(m => new DirectoryKey(m.Entry.AccountId, m.Person.PersonId))];
         return Task.FromResult(keys);
     }
@@ -143,7 +143,7 @@ public sealed class DirectoryShardGrain(
 
             foreach (var person in account.Persons)
             {
-                if (DirectoryFilters.MatchesPerson(criteria, person))
+                if (DirectoryFilters.MatchesPersonRow(criteria, person))
                 {
                     yield return (entry, person);
                 }

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using SmartRec.Api.Endpoints;
+using SmartRec.Contracts;
+using SmartRec.Contracts.Accounts;
+using SmartRec.Contracts.Directory;
+using SmartRec.Contracts.Invoices;
+using SmartRec.Contracts.MassInvoices;
+
+namespace SmartRec.Api.Tests;
+
+/// <summary>What a screen needs from the facade (issue 11): paged lists with totals, rows it can draw, search, one shape per idea.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class FacadeHttpTests(ApiFixture fixture)
+{
+    private static readonly object Usd20 = new { minor = 2_000, currency = "USD" };
+
+    [Fact]
+    public async Task An_accounts_invoices_come_a_page_at_a_time_with_the_total_and_a_cursor()
+    {
+        var org = await fixture.NewOrganization();
+        var account = await OpenAccount(org, "acc-pages", "Page family", ApiFixture.NewUserId());
+        using var admin = await fixture.Admin(org);
+        var invoices = $"/api/orgs/{org}/accounts/{account}/invoices";
+        foreach (var id in new[] { "inv_a", "inv_b", "inv_c" })
+        {
+            await HttpAssert.Ok<InvoiceView>(await admin.PostAsJsonAsync(invoices,
+                new { invoiceId = id, lines = new[] { new { description = "Session", amount = Usd20 } }, dueDate = "2027-01-15" }), HttpStatusCode.Created);
+        }
+
+        var first = await HttpAssert.Ok<Page<InvoiceView>>(await admin.GetAsync($"{invoices}?limit=2"));
+        var second = await HttpAssert.Ok<Page<InvoiceView>>(await admin.GetAsync($"{invoices}?limit=2&cursor={first.NextCursor}"));
+
+        Assert.Equal((3, 3), (first.Total, second.Total));
+        Assert.Equal(["inv_a", "inv_b"], first.Items.Select(i => i.InvoiceId));
+        Assert.Equal(["inv_c"], second.Items.Select(i => i.InvoiceId));
+        Assert.Null(second.NextCursor);
+        await HttpAssert.Problem(await admin.GetAsync($"{invoices}?cursor=bm90LWFuLWlk"), HttpStatusCode.BadRequest, "page.cursor");
+        await HttpAssert.Problem(await admin.GetAsync($"{invoices}?limit=501"), HttpStatusCode.BadRequest, "page.limit");
+    }
+
+    [Fact]
+    public async Task An_invoice_without_an_id_gets_one_in_the_style_of_every_generated_id()
+    {
+        var org = await fixture.NewOrganization();
+        var account = await OpenAccount(org, "acc-ids", "Id family", ApiFixture.NewUserId());
+        using var admin = await fixture.Admin(org);
+
+        var invoice = await HttpAssert.Ok<InvoiceView>(await admin.PostAsJsonAsync($"/api/orgs/{org}/accounts/{account}/invoices",
+            new { lines = new[] { new { description = "Session", amount = Usd20 } }, dueDate = "2027-01-15" }), HttpStatusCode.Created);
+
+        Assert.Matches("^inv_[a-z]{24}$", invoice.InvoiceId);
+    }
+
+    [Fact]
+    public async Task Account_rows_carry_the_balance_owing_and_whether_the_holder_ever_signed_in() // R7
+    {
+        var org = await fixture.NewOrganization();
+        var holder = ApiFixture.NewUserId();
+        var account = await OpenAccount(org, "acc-row", "Row family", holder);
+        using var admin = await fixture.Admin(org);
+        await HttpAssert.Ok<InvoiceView>(await admin.PostAsJsonAsync($"/api/orgs/{org}/accounts/{account}/invoices",
+            new { lines = new[] { new { description = "Session", amount = Usd20 } }, dueDate = "2027-01-15" }), HttpStatusCode.Created);
+
+        var before = Assert.Single((await HttpAssert.Ok<Page<DirectoryApi.AccountListRow>>(await admin.GetAsync($"/api/orgs/{org}/accounts"))).Items);
+        using var customer = await fixture.Customer(holder);
+        Assert.Equal(HttpStatusCode.NoContent, (await customer.PostAsync("/api/me/sign-in", null)).StatusCode);
+        var after = Assert.Single((await HttpAssert.Ok<Page<DirectoryApi.AccountListRow>>(await admin.GetAsync($"/api/orgs/{org}/accounts"))).Items);
+
+        Assert.Equal((2_000L, "USD", true), (before.BalanceOwing.Minor, before.BalanceOwing.Currency, before.HolderNeverSignedIn));
+        Assert.False(after.HolderNeverSignedIn);
+    }
+
+    [Fact]
+    public async Task Both_tabs_search_names_with_q() // R4
+    {
+        var org = await fixture.NewOrganization();
+        await OpenAccount(org, "acc-1", "Tremblay family", ApiFixture.NewUserId(), ("Ava", "Roy"));
+        await OpenAccount(org, "acc-2", "Gagnon family", ApiFixture.NewUserId(), ("Noah", "Tremblay-Roy"), ("Zoe", "Gagnon"));
+        await OpenAccount(org, "acc-3", "Martin family", ApiFixture.NewUserId(), ("Leo", "Martin"));
+        using var viewer = await fixture.As($"viewer@{org}", "viewer", org);
+
+        var accounts = await HttpAssert.Ok<Page<DirectoryApi.AccountListRow>>(await viewer.GetAsync($"/api/orgs/{org}/accounts?q=tremblay"));
+        var persons = await HttpAssert.Ok<PersonPage>(await viewer.GetAsync($"/api/orgs/{org}/persons?q=roy"));
+        var fullName = await HttpAssert.Ok<PersonPage>(await viewer.GetAsync($"/api/orgs/{org}/persons?q=zoe%20gagnon"));
+
+        Assert.Equal(["acc-1", "acc-2"], accounts.Items.Select(a => a.AccountId)); // by the account's name, and by a person's
+        Assert.Equal(2, accounts.Total);
+        Assert.Equal(["Ava", "Noah"], persons.Items.Select(p => p.FirstName));
+        Assert.Equal(["Zoe"], fullName.Items.Select(p => p.FirstName));
+        await HttpAssert.Problem(await viewer.GetAsync($"/api/orgs/{org}/persons?q={new string('a', 101)}"), HttpStatusCode.BadRequest, "directory.filter");
+    }
+
+    [Fact]
+    public async Task A_mass_invoice_body_reads_saved_card_as_the_query_does_and_needs_no_empty_filter() // R11
+    {
+        var org = await fixture.NewOrganization();
+        await OpenAccount(org, "acc-1", "One family", ApiFixture.NewUserId(), ("Ava", "Roy"));
+        await OpenAccount(org, "acc-2", "Two family", ApiFixture.NewUserId(), ("Leo", "Roy"), ("Mia", "Roy"));
+        using var admin = await fixture.Admin(org);
+
+        var everyone = await Completed(admin, org, new { tab = "persons" });
+        var withoutCard = await Completed(admin, org, new { tab = "accounts", filter = new { savedCard = "no" } });
+        var withCard = await Completed(admin, org, new { tab = "accounts", filter = new { savedCard = true } });
+        var refused = await StartMassInvoice(admin, org, new { tab = "accounts", filter = new { savedCard = "maybe" } });
+
+        Assert.Equal(3, everyone.Created);
+        Assert.Equal(2, withoutCard.Created);
+        Assert.Equal(0, withCard.Targets);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    private async Task<MassInvoiceProgress> Completed(HttpClient admin, string org, object selection)
+    {
+        var started = await StartMassInvoice(admin, org, selection);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        for (var polls = 0; polls < 600; polls++)
+        {
+            var progress = await HttpAssert.Ok<MassInvoiceProgress>(await admin.GetAsync(started.Headers.Location));
+            if (progress.Status == MassInvoiceStatus.Completed)
+            {
+                return progress;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("The batch did not complete in 30 s.");
+        return null!;
+    }
+
+    private static async Task<HttpResponseMessage> StartMassInvoice(HttpClient admin, string org, object selection)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/orgs/{org}/mass-invoices")
+        {
+            Content = JsonContent.Create(new { selection, description = "Season", amount = Usd20, dueDate = "2027-01-15" }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+        return await admin.SendAsync(request);
+    }
+
+    private async Task<string> OpenAccount(string org, string accountId, string name, string holder, params (string First, string Last)[] persons)
+    {
+        var account = fixture.Grains.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(org, accountId));
+        await account.Open(new OpenAccount(holder, name));
+        foreach (var (first, last) in persons)
+        {
+            await account.AddPerson(new NewPerson(first, last));
+        }
+
+        return accountId;
+    }
+}
