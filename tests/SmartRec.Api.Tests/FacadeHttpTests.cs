@@ -92,6 +92,28 @@ public sealed class FacadeHttpTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Both_tabs_sort_by_name_a_page_at_a_time() // R4
+    {
+        var org = await fixture.NewOrganization();
+        await OpenAccount(org, "acc-1", "zimmer family", ApiFixture.NewUserId(), ("Zoe", "Zimmer"));
+        await OpenAccount(org, "acc-2", "Abbott family", ApiFixture.NewUserId(), ("Noah", "Abbott"), ("Ava", "Abbott"));
+        await OpenAccount(org, "acc-3", "Martin family", ApiFixture.NewUserId(), ("Leo", "Martin"));
+        using var viewer = await fixture.As($"viewer@{org}", "viewer", org);
+
+        var first = await HttpAssert.Ok<Page<DirectoryApi.AccountListRow>>(await viewer.GetAsync($"/api/orgs/{org}/accounts?sort=name&limit=2"));
+        var second = await HttpAssert.Ok<Page<DirectoryApi.AccountListRow>>(
+            await viewer.GetAsync($"/api/orgs/{org}/accounts?sort=name&limit=2&cursor={first.NextCursor}"));
+        var persons = await HttpAssert.Ok<PersonPage>(await viewer.GetAsync($"/api/orgs/{org}/persons?sort=name"));
+
+        Assert.Equal(["Abbott family", "Martin family"], first.Items.Select(a => a.DisplayName));
+        Assert.Equal(["zimmer family"], second.Items.Select(a => a.DisplayName)); // case does not put lowercase last
+        Assert.Null(second.NextCursor);
+        Assert.Equal(["Ava Abbott", "Noah Abbott", "Leo Martin", "Zoe Zimmer"], persons.Items.Select(p => $"{p.FirstName} {p.LastName}"));
+        await HttpAssert.Problem(await viewer.GetAsync($"/api/orgs/{org}/accounts?sort=balance"), HttpStatusCode.BadRequest, "directory.sort");
+        await HttpAssert.Problem(await viewer.GetAsync($"/api/orgs/{org}/accounts?cursor={first.NextCursor}"), HttpStatusCode.BadRequest, "directory.cursor");
+    }
+
+    [Fact]
     public async Task A_mass_invoice_body_reads_saved_card_as_the_query_does_and_needs_no_empty_filter() // R11
     {
         var org = await fixture.NewOrganization();

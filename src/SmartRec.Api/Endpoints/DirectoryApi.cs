@@ -25,6 +25,7 @@ public static class DirectoryApi
         [FromQuery(Name = "activityId")] string? ActivityId,
         [FromQuery(Name = "affiliationId")] string? AffiliationId,
         [FromQuery(Name = "q")] string? Q,
+        [FromQuery(Name = "sort")] string? Sort,
         [FromQuery(Name = "cursor")] string? Cursor,
         [FromQuery(Name = "limit")] string? Limit)
     {
@@ -35,6 +36,16 @@ public static class DirectoryApi
             OptionalId(ActivityId, "activityId"),
             OptionalId(AffiliationId, "affiliationId"),
             DirectoryFilters.ParseName(Q, "q"));
+
+        /// <summary>"id" (the default: stable while accounts are added) or "name" (display name; a person's last then first name).</summary>
+        public bool ByName => Sort?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "id" => false,
+            "name" => true,
+            _ => throw DomainException.Invalid("directory.sort", "'sort' must be id or name.", "sort"),
+        };
+
+        public int PageSize => DirectoryFilters.ParseLimit(Limit);
 
         private static string? OptionalId(string? id, string field) => string.IsNullOrEmpty(id) ? null : Identifiers.Require(id, field);
     }
@@ -54,9 +65,9 @@ public static class DirectoryApi
     {
         var group = org.MapGroup("").WithTags("Client directory");
         group.MapGet("/accounts", ListAccounts).WithName("listAccounts")
-            .WithSummary("The Accounts tab: client accounts matching the filter or name (q), with balance owing and sign-in state, the total count, a page at a time (R4, R7)");
+            .WithSummary("The Accounts tab: client accounts matching the filter or name (q), sorted by id or name, with balance owing and sign-in state, the total count, a page at a time (R4, R7)");
         group.MapGet("/persons", ListPersons).WithName("listPersons")
-            .WithSummary("The Persons tab: participants matching the filter or name (q), with the total count, a page at a time (R4)");
+            .WithSummary("The Persons tab: participants matching the filter or name (q), sorted by id or name, with the total count, a page at a time (R4)");
 
         var operators = group.MapGroup("").RequireAuthorization(Policies.OrganizationOperator);
         operators.MapPost("/directory/resync", Resync).WithName("resyncDirectory")
@@ -73,7 +84,10 @@ public static class DirectoryApi
     /// </summary>
     private static async Task<Ok<Page<AccountListRow>>> ListAccounts(string orgId, [AsParameters] DirectoryQuery query, IGrainFactory grains)
     {
-        var page = await grains.GetGrain<IDirectoryGrain>(orgId).QueryAccounts(query.ToFilter(), query.Cursor, DirectoryFilters.ParseLimit(query.Limit));
+        var directory = grains.GetGrain<IDirectoryGrain>(orgId);
+        var page = query.ByName
+            ? await directory.QueryAccountsByName(query.ToFilter(), query.Cursor, query.PageSize)
+            : await directory.QueryAccounts(query.ToFilter(), query.Cursor, query.PageSize);
         var rows = await Task.WhenAll(page.Items.Select(async row =>
         {
             var ledger = grains.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(orgId, row.AccountId)).Get();
@@ -84,8 +98,13 @@ public static class DirectoryApi
         return TypedResults.Ok(new Page<AccountListRow>(rows, page.Total, page.NextCursor));
     }
 
-    private static async Task<Ok<PersonPage>> ListPersons(string orgId, [AsParameters] DirectoryQuery query, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IDirectoryGrain>(orgId).QueryPersons(query.ToFilter(), query.Cursor, DirectoryFilters.ParseLimit(query.Limit)));
+    private static async Task<Ok<PersonPage>> ListPersons(string orgId, [AsParameters] DirectoryQuery query, IGrainFactory grains)
+    {
+        var directory = grains.GetGrain<IDirectoryGrain>(orgId);
+        return TypedResults.Ok(query.ByName
+            ? await directory.QueryPersonsByName(query.ToFilter(), query.Cursor, query.PageSize)
+            : await directory.QueryPersons(query.ToFilter(), query.Cursor, query.PageSize));
+    }
 
     private static async Task<Accepted<ResyncResult>> Resync(string orgId, IGrainFactory grains) =>
         TypedResults.Accepted((string?)null, new ResyncResult(await grains.GetGrain<IDirectoryGrain>(orgId).Resync()));

@@ -2884,11 +2884,11 @@ namespace SmartRec.Cli.Api
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// The Accounts tab: client accounts matching the filter or name (q), with balance owing and sign-in state, the total count, a page at a time (R4, R7)
+        /// The Accounts tab: client accounts matching the filter or name (q), sorted by id or name, with balance owing and sign-in state, the total count, a page at a time (R4, R7)
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<PageOfAccountListRow> ListAccountsAsync(string orgId, string? savedCard = null, string? savedECheck = null, string? programId = null, string? activityId = null, string? affiliationId = null, string? q = null, string? cursor = null, string? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<PageOfAccountListRow> ListAccountsAsync(string orgId, string? savedCard = null, string? savedECheck = null, string? programId = null, string? activityId = null, string? affiliationId = null, string? q = null, string? sort = null, string? cursor = null, string? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (orgId == null)
                 throw new System.ArgumentNullException("orgId");
@@ -2932,6 +2932,10 @@ namespace SmartRec.Cli.Api
                     if (q != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("q")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(q, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (sort != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("sort")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(sort, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     if (cursor != null)
                     {
@@ -6901,11 +6905,11 @@ namespace SmartRec.Cli.Api
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// The Persons tab: participants matching the filter or name (q), with the total count, a page at a time (R4)
+        /// The Persons tab: participants matching the filter or name (q), sorted by id or name, with the total count, a page at a time (R4)
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<PersonPage> ListPersonsAsync(string orgId, string? savedCard = null, string? savedECheck = null, string? programId = null, string? activityId = null, string? affiliationId = null, string? q = null, string? cursor = null, string? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<PersonPage> ListPersonsAsync(string orgId, string? savedCard = null, string? savedECheck = null, string? programId = null, string? activityId = null, string? affiliationId = null, string? q = null, string? sort = null, string? cursor = null, string? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (orgId == null)
                 throw new System.ArgumentNullException("orgId");
@@ -6949,6 +6953,10 @@ namespace SmartRec.Cli.Api
                     if (q != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("q")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(q, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (sort != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("sort")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(sort, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     if (cursor != null)
                     {

@@ -73,6 +73,15 @@ public sealed record DirectoryAccount(
     [property: Id(2)] string DisplayName,
     [property: Id(3)] IReadOnlyList<DirectoryPerson> Persons);
 
+/// <summary>
+/// Where a page sorted by name stands: the last row's name (an account's display name, a person's "last first") and,
+/// for rows of equal name, its key.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("smartrec.DirectoryNamePosition")]
+public sealed record DirectoryNamePosition(
+    [property: Id(0)] string Name,
+    [property: Id(1)] DirectoryKey Key);
+
 /// <summary>A row of the Accounts tab.</summary>
 [GenerateSerializer, Immutable, Alias("smartrec.AccountRow")]
 public sealed record AccountRow(
