@@ -40,6 +40,37 @@ public sealed class FacadeHttpTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task A_payment_names_the_invoices_its_money_went_to_also_those_the_caller_did_not_name() // R9
+    {
+        var org = await fixture.NewOrganization();
+        var holder = ApiFixture.NewUserId();
+        var account = await OpenAccount(org, "acc-pay", "Pay family", holder);
+        using var admin = await fixture.Admin(org);
+        using var customer = await fixture.Customer(holder);
+        var billing = $"/api/orgs/{org}/accounts/{account}";
+        foreach (var id in new[] { "inv_old", "inv_new" })
+        {
+            await HttpAssert.Ok<InvoiceView>(await admin.PostAsJsonAsync($"{billing}/invoices",
+                new { invoiceId = id, lines = new[] { new { description = "Session", amount = Usd20 } }, dueDate = "2027-01-15" }), HttpStatusCode.Created);
+        }
+
+        var card = await HttpAssert.Ok<Contracts.Wallets.OwnerPaymentMethod>(await customer.PostAsJsonAsync("/api/me/wallet/methods", new
+        {
+            token = Payments.Simulated.SimulatedTestMethods.Visa,
+            billingAddress = new { line1 = "1 Main Street", city = "Burlington", region = "VT", postalCode = "05401", country = "US" },
+        }), HttpStatusCode.Created);
+        (await customer.PutAsync($"/api/me/wallet/methods/{card.Id}/authorizations/{org}", null)).EnsureSuccessStatusCode();
+
+        var paid = await HttpAssert.Ok<Contracts.Billing.CheckoutResult>(await admin.PostMoney($"{billing}/payments",
+            new { amount = new { minor = 4_000, currency = "USD" }, source = new { methodId = card.Id } }), HttpStatusCode.Created);
+        var read = await HttpAssert.Ok<Contracts.Payments.PaymentView>(await admin.GetAsync($"{billing}/payments/{paid.Payment!.PaymentId}"));
+        var listed = Assert.Single((await HttpAssert.Ok<Page<Contracts.Payments.PaymentView>>(await admin.GetAsync($"{billing}/payments"))).Items);
+
+        Assert.Equal(["inv_old", "inv_new"], read.InvoiceIds.Order(StringComparer.Ordinal).Reverse());
+        Assert.Equal(read.InvoiceIds, listed.InvoiceIds);
+    }
+
+    [Fact]
     public async Task An_invoice_without_an_id_gets_one_in_the_style_of_every_generated_id()
     {
         var org = await fixture.NewOrganization();

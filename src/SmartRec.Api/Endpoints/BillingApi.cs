@@ -150,13 +150,25 @@ public static class BillingApi
     private static async Task<Ok<Page<PaymentView>>> ListPayments(string orgId, string accountId, string? cursor, string? limit, IGrainFactory grains)
     {
         await RequireAccount(grains, orgId, accountId);
-        var ids = (await Ledger(grains, orgId, accountId).Get()).PaymentIds;
-        return TypedResults.Ok(await Paging.LoadAsync(ids, cursor, limit,
-            async id => await Payment(grains, orgId, id).Find() ?? throw DomainException.NotFound("Payment")));
+        var ledger = await Ledger(grains, orgId, accountId).Get();
+        return TypedResults.Ok(await Paging.LoadAsync(ledger.PaymentIds, cursor, limit,
+            async id => WithAllocations(await Payment(grains, orgId, id).Find() ?? throw DomainException.NotFound("Payment"), ledger)));
     }
 
-    private static async Task<Ok<PaymentView>> GetPayment(string orgId, string accountId, string paymentId, IGrainFactory grains) =>
-        TypedResults.Ok(await RequirePayment(grains, orgId, accountId, paymentId));
+    private static async Task<Ok<PaymentView>> GetPayment(string orgId, string accountId, string paymentId, IGrainFactory grains)
+    {
+        var payment = await RequirePayment(grains, orgId, accountId, paymentId);
+        return TypedResults.Ok(WithAllocations(payment, await Ledger(grains, orgId, accountId).Get()));
+    }
+
+    /// <summary>
+    /// A payment names the invoices its money went to, as the ledger allocated it: also those the caller did not name
+    /// ("every open invoice, oldest first") and those a later reconcile chose. Until allocated, the ones it was asked for.
+    /// </summary>
+    private static PaymentView WithAllocations(PaymentView payment, LedgerView ledger) =>
+        ledger.Receipts.FirstOrDefault(r => r.PaymentId == payment.PaymentId) is { Allocations.Count: > 0 } receipt
+            ? payment with { InvoiceIds = [.. receipt.Allocations.Select(a => a.InvoiceId).Distinct()] }
+            : payment;
 
     private static async Task<Created<PaymentView>> Refund(
         string orgId, string accountId, string paymentId, RefundRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, IGrainFactory grains)
