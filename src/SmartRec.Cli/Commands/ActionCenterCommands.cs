@@ -37,7 +37,7 @@ public sealed class ActionCenterRetryCommand : AsyncCommand<ActionItemSettings>
     {
         using var engine = Engine.Open(settings.Org);
         var answer = await engine.Routes.PostAsync(ActionItems.Path(engine, settings.ItemId, "retry"), null, Guid.NewGuid().ToString("N"), cancellationToken);
-        MassCharges.Print(answer, settings.Json);
+        Output.Answer(answer, settings.Json);
         return ExitCodes.Ok;
     }
 }
@@ -48,7 +48,7 @@ public sealed class ActionCenterDismissCommand : AsyncCommand<ActionItemSettings
     {
         using var engine = Engine.Open(settings.Org);
         var answer = await engine.Routes.PostAsync(ActionItems.Path(engine, settings.ItemId, "dismiss"), null, cancellationToken: cancellationToken);
-        MassCharges.Print(answer, settings.Json);
+        Output.Answer(answer, settings.Json);
         return ExitCodes.Ok;
     }
 }

@@ -59,7 +59,7 @@ public sealed class MassChargePreviewCommand : AsyncCommand<MassChargeSettings>
         using var engine = Engine.Open(settings.Org);
         var preview = await engine.Routes.PostAsync($"api/orgs/{engine.OrganizationId}/mass-charges/preview", await settings.BodyAsync(engine, cancellationToken),
             cancellationToken: cancellationToken);
-        MassCharges.Print(preview, settings.Json);
+        Output.Answer(preview, settings.Json);
         return ExitCodes.Ok;
     }
 }
@@ -84,7 +84,7 @@ public sealed class MassChargeStartCommand : AsyncCommand<MassChargeStartSetting
         }
         else
         {
-            var id = MassCharges.Text(batch, "batchId");
+            var id = Output.Text(batch, "batchId");
             Output.Line($"Started mass charge {id} (key {key}).");
             Output.Line($"Follow it: smartrec mass-charge watch {id}");
         }
@@ -117,7 +117,7 @@ public sealed class MassChargeCancelCommand : AsyncCommand<BatchSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, BatchSettings settings, CancellationToken cancellationToken)
     {
         using var engine = Engine.Open(settings.Org);
-        MassCharges.Print(await engine.Routes.PostAsync(MassCharges.Path(engine, settings.BatchId, "cancel"), null, cancellationToken: cancellationToken), settings.Json);
+        Output.Answer(await engine.Routes.PostAsync(MassCharges.Path(engine, settings.BatchId, "cancel"), null, cancellationToken: cancellationToken), settings.Json);
         return ExitCodes.Ok;
     }
 }
@@ -127,7 +127,7 @@ public sealed class MassChargeRetryCommand : AsyncCommand<BatchSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, BatchSettings settings, CancellationToken cancellationToken)
     {
         using var engine = Engine.Open(settings.Org);
-        MassCharges.Print(await engine.Routes.PostAsync(MassCharges.Path(engine, settings.BatchId, "retry-failed"), null, cancellationToken: cancellationToken), settings.Json);
+        Output.Answer(await engine.Routes.PostAsync(MassCharges.Path(engine, settings.BatchId, "retry-failed"), null, cancellationToken: cancellationToken), settings.Json);
         return ExitCodes.Ok;
     }
 }
@@ -145,7 +145,7 @@ public sealed class MassChargeResultsCommand : AsyncCommand<ResultsSettings>
         }
         else
         {
-            MassCharges.Print(await engine.Routes.GetAsync(path, cancellationToken), json: true);
+            Output.Answer(await engine.Routes.GetAsync(path, cancellationToken), json: true);
         }
 
         return ExitCodes.Ok;
@@ -160,28 +160,11 @@ internal static class MassCharges
 
     public static BatchSnapshot Snapshot(string batchId, JsonElement progress)
     {
-        var status = Text(progress, "status") ?? "running";
+        var status = Output.Text(progress, "status") ?? "running";
         var targets = Count(progress, "targets");
         return new BatchSnapshot(batchId, status, targets, targets - Count(progress, "pending"),
             Count(progress, "declined") + Count(progress, "unknown"), status is "completed" or "cancelled", progress);
     }
-
-    public static void Print(JsonElement body, bool json)
-    {
-        if (json || body.ValueKind != JsonValueKind.Object)
-        {
-            Output.Json(body);
-            return;
-        }
-
-        foreach (var property in body.EnumerateObject().Where(p => p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number))
-        {
-            Output.Line($"{property.Name}: {property.Value}");
-        }
-    }
-
-    public static string? Text(JsonElement body, string name) =>
-        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static int Count(JsonElement body, string name) =>
         body.TryGetProperty(name, out var value) && value.TryGetInt32(out var count) ? count : 0;

@@ -37,6 +37,24 @@ public static class Output
         AnsiConsole.Write(table);
     }
 
+    /// <summary>An answer the generated client does not describe yet: whole as JSON, or its plain fields one per line.</summary>
+    public static void Answer(JsonElement body, bool json)
+    {
+        if (json || body.ValueKind != JsonValueKind.Object)
+        {
+            Json(body);
+            return;
+        }
+
+        foreach (var property in body.EnumerateObject().Where(p => p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number))
+        {
+            Line($"{property.Name}: {property.Value}");
+        }
+    }
+
+    public static string? Text(JsonElement body, string name) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
     /// <summary>One CSV field: quoted when it holds a separator, a quote or a line break (RFC 4180).</summary>
     public static string Csv(string? value) =>
         value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
