@@ -7,9 +7,10 @@ using Microsoft.AspNetCore.Http;
 namespace SmartRec.Cli.Tests;
 
 /// <summary>
-/// The mass-charge commands speak issue 10's routes, which the engine on this branch does not serve yet: a stand-in
-/// server answers them as that contract says (JSON preview, 202 launch, Server-Sent Events, CSV results, cancel), so
-/// the tool's side of the contract is checked now and the same commands work once the engine serves it.
+/// The mass-charge commands and the Action Center actions speak routes the engine on this branch does not serve yet
+/// (issue 10's mass charges; the Action Center's retry and dismiss): a stand-in server answers them as that contract
+/// says (JSON preview, 202 launch, Server-Sent Events, CSV results, cancel, retry with a method, dismiss with a note), so
+/// the tool's side is checked now and the same commands work once the engine serves them.
 /// </summary>
 [Collection(CliCollection.Name)]
 public sealed class MassChargeContractCliTests(CliFixture fixture) : IAsyncLifetime
@@ -27,7 +28,11 @@ public sealed class MassChargeContractCliTests(CliFixture fixture) : IAsyncLifet
         _stub = builder.Build();
         _stub.Use(async (context, next) =>
         {
-            _requests.Enqueue($"{context.Request.Method} {context.Request.Path} key={context.Request.Headers["Idempotency-Key"]} accept={context.Request.Headers.Accept}");
+            context.Request.EnableBuffering();
+            var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+            context.Request.Body.Position = 0;
+            _requests.Enqueue($"{context.Request.Method} {context.Request.Path} key={context.Request.Headers["Idempotency-Key"]} " +
+                $"accept={context.Request.Headers.Accept} body={body}");
             await next(context);
         });
         var org = $"/api/orgs/{Org}";
@@ -46,6 +51,8 @@ public sealed class MassChargeContractCliTests(CliFixture fixture) : IAsyncLifet
         });
         _stub.MapGet($"{org}/mass-charges/{Batch}/results", () => Results.Text("accountId,outcome\nacc-1,charged\nacc-2,declined\nacc-3,charged\n", "text/csv"));
         _stub.MapPost($"{org}/mass-charges/{Batch}/cancel", () => Results.Json(new { batchId = Batch, status = "cancelling" }));
+        _stub.MapPost($"{org}/action-center/{{itemId}}/retry", (string itemId) => Results.Json(new { id = itemId, state = "resolved" }));
+        _stub.MapPost($"{org}/action-center/{{itemId}}/dismiss", (string itemId) => Results.Json(new { id = itemId, state = "dismissed" }));
         await _stub.StartAsync();
     }
 
@@ -73,5 +80,23 @@ public sealed class MassChargeContractCliTests(CliFixture fixture) : IAsyncLifet
         Assert.Equal(["accountId,outcome", "acc-1,charged", "acc-2,declined", "acc-3,charged"], csv.Lines);
         Assert.Contains(_requests, r => r.StartsWith($"GET /api/orgs/{Org}/mass-charges/{Batch}/results", StringComparison.Ordinal) && r.Contains("text/csv", StringComparison.Ordinal));
         Assert.Equal((0, "status: cancelling"), (cancelled.ExitCode, cancelled.Lines[^1]));
+    }
+
+    [Fact]
+    public async Task Action_center_retry_sends_the_other_method_with_a_key_and_dismiss_needs_a_note()
+    {
+        var shell = fixture.NewShell();
+        Assert.Equal(0, (await shell.RunAsync("login", "--url", _stub.Urls.First(), "--token", "stub-token", "--org", Org)).ExitCode);
+
+        var retried = await shell.RunAsync("action-center", "retry", "ai_1", "--method", "pm_other", "--key", "retry-ai-1");
+        var noNote = await shell.RunAsync("action-center", "dismiss", "ai_2");
+        var dismissed = await shell.RunAsync("action-center", "dismiss", "ai_2", "--note", "Paid at the desk", "--json");
+
+        Assert.Equal((0, "state: resolved"), (retried.ExitCode, retried.Lines[^1]));
+        Assert.Contains(_requests, r => r.StartsWith($"POST /api/orgs/{Org}/action-center/ai_1/retry key=retry-ai-1", StringComparison.Ordinal)
+            && r.EndsWith("""body={"methodId":"pm_other"}""", StringComparison.Ordinal));
+        Assert.Equal(2, noNote.ExitCode);
+        Assert.Equal("dismissed", JsonDocument.Parse(dismissed.Output).RootElement.GetProperty("state").GetString());
+        Assert.Contains(_requests, r => r.EndsWith("""body={"note":"Paid at the desk"}""", StringComparison.Ordinal));
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Spectre.Console;
 using Spectre.Console.Cli;
 using SmartRec.Cli.Infrastructure;
 
@@ -31,23 +32,45 @@ public class ActionItemSettings : OrganizationSettings
     public string ItemId { get; set; } = "";
 }
 
-public sealed class ActionCenterRetryCommand : AsyncCommand<ActionItemSettings>
+public sealed class RetrySettings : ActionItemSettings
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, ActionItemSettings settings, CancellationToken cancellationToken)
+    [CommandOption("--method <METHOD_ID>")]
+    [Description("Charge another method the customer authorized for this organization; default: the same method.")]
+    public string? Method { get; set; }
+
+    [CommandOption("--key <IDEMPOTENCY_KEY>")]
+    [Description("Send the same key again to replay the first retry instead of charging twice. Default: a new key.")]
+    public string? Key { get; set; }
+}
+
+public sealed class ActionCenterRetryCommand : AsyncCommand<RetrySettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, RetrySettings settings, CancellationToken cancellationToken)
     {
         using var engine = Engine.Open(settings.Org);
-        var answer = await engine.Routes.PostAsync(ActionItems.Path(engine, settings.ItemId, "retry"), null, Guid.NewGuid().ToString("N"), cancellationToken);
+        var answer = await engine.Routes.PostAsync(ActionItems.Path(engine, settings.ItemId, "retry"), new { methodId = settings.Method },
+            settings.Key ?? Guid.NewGuid().ToString("N"), cancellationToken);
         Output.Answer(answer, settings.Json);
         return ExitCodes.Ok;
     }
 }
 
-public sealed class ActionCenterDismissCommand : AsyncCommand<ActionItemSettings>
+public sealed class DismissSettings : ActionItemSettings
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, ActionItemSettings settings, CancellationToken cancellationToken)
+    [CommandOption("--note <TEXT>")]
+    [Description("Why the item needs nothing more; kept on the item.")]
+    public string Note { get; set; } = "";
+
+    public override ValidationResult Validate() =>
+        string.IsNullOrWhiteSpace(Note) ? ValidationResult.Error("dismiss needs --note saying why.") : ValidationResult.Success();
+}
+
+public sealed class ActionCenterDismissCommand : AsyncCommand<DismissSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, DismissSettings settings, CancellationToken cancellationToken)
     {
         using var engine = Engine.Open(settings.Org);
-        var answer = await engine.Routes.PostAsync(ActionItems.Path(engine, settings.ItemId, "dismiss"), null, cancellationToken: cancellationToken);
+        var answer = await engine.Routes.PostAsync(ActionItems.Path(engine, settings.ItemId, "dismiss"), new { note = settings.Note }, cancellationToken: cancellationToken);
         Output.Answer(answer, settings.Json);
         return ExitCodes.Ok;
     }
