@@ -41,7 +41,7 @@ public sealed class Azurite : IAsyncDisposable
 
     public static async Task<Azurite> StartAsync()
     {
-        var root = RepositoryRoot();
+        var root = NodeTools.RepositoryRoot();
         var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
         {
@@ -141,19 +141,6 @@ public sealed class Azurite : IAsyncDisposable
         {
             throw new InvalidOperationException($"'{command} {arguments}' failed with exit code {process.ExitCode}; run it in {workingDirectory} to see why.");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "package.json")) && File.Exists(Path.Combine(directory.FullName, "SmartRec.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (with SmartRec.sln and package.json) is not above the test binaries.");
     }
 
     private const int Sigterm = 15;

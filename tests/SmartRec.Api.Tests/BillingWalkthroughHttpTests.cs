@@ -67,7 +67,7 @@ public sealed class BillingWalkthroughHttpTests(FakeClockApiFixture fixture) : I
         var afterCard = await AssertBalance(admin, billing, owing: 30000, received: 15000);
         Assert.Equal(10000, afterCard.Invoices.Single(i => i.InvoiceId == "inv-emma").Owing.Minor);
         Assert.Equal(5000, afterCard.AppliedCredit.Minor);
-        Assert.Single(await HttpAssert.Ok<List<PaymentView>>(await admin.GetAsync($"{billing}/payments")));
+        Assert.Single((await HttpAssert.Ok<Page<PaymentView>>(await admin.GetAsync($"{billing}/payments"))).Items);
 
         // The rest, 300.00, in three installments starting tomorrow (R6, R9).
         var planned = await Pay(admin, billing, new
@@ -84,10 +84,13 @@ public sealed class BillingWalkthroughHttpTests(FakeClockApiFixture fixture) : I
         var planId = planned.Plan!.PlanId;
         await AssertBalance(admin, billing, owing: 30000, received: 15000);
 
-        // Before it is due, the second installment becomes 120.00 on the low-funds card; the third absorbs the difference (R10).
-        var edited = await HttpAssert.Ok<PlanView>(await admin.PatchAsJsonAsync($"{billing}/upcoming-payments/{planId}/installments/2",
+        // Before it is due, the second installment becomes 120.00 on the low-funds card; the third absorbs the difference
+        // (R10), and the answer says so.
+        var edited = await HttpAssert.Ok<BillingApi.InstallmentEdited>(await admin.PatchAsJsonAsync($"{billing}/upcoming-payments/{planId}/installments/2",
             new { amount = Usd(12000), methodId = lowFunds }));
-        Assert.Equal([10000L, 12000L, 8000L], edited.Installments.Select(i => i.Amount.Minor));
+        Assert.Equal([10000L, 12000L, 8000L], edited.Plan.Installments.Select(i => i.Amount.Minor));
+        var moved = Assert.Single(edited.Adjusted);
+        Assert.Equal((3, 10000L, 8000L), (moved.Number, moved.From.Minor, moved.To.Minor));
 
         // Day 1: the reminder charges the first installment.
         fixture.Time.Advance(TimeSpan.FromDays(1));
@@ -103,7 +106,9 @@ public sealed class BillingWalkthroughHttpTests(FakeClockApiFixture fixture) : I
         await AssertBalance(admin, billing, owing: 20000, received: 25000);
         var item = Assert.Single((await HttpAssert.Ok<ActionCenterPage>(await admin.GetAsync($"/api/orgs/{orgId}/action-center"))).Items);
         Assert.True(item.Item.WillRetry);
-        await HttpAssert.Ok<PlanView>(await admin.PatchAsJsonAsync($"{billing}/upcoming-payments/{planId}/installments/2", new { methodId = visa }));
+        var methodOnly = await HttpAssert.Ok<BillingApi.InstallmentEdited>(
+            await admin.PatchAsJsonAsync($"{billing}/upcoming-payments/{planId}/installments/2", new { methodId = visa }));
+        Assert.Empty(methodOnly.Adjusted);
 
         // Day 3: the third is charged; the retry of the second comes three days after its decline.
         fixture.Time.Advance(TimeSpan.FromDays(1));
@@ -128,7 +133,7 @@ public sealed class BillingWalkthroughHttpTests(FakeClockApiFixture fixture) : I
 
         // The holder was told about each receipt and the failed installment.
         customer = await fixture.As(holder, "customer");
-        var notifications = await HttpAssert.Ok<List<Notification>>(await customer.GetAsync("/api/me/notifications"));
+        var notifications = (await HttpAssert.Ok<Page<Notification>>(await customer.GetAsync("/api/me/notifications"))).Items;
         Assert.Equal(4, notifications.Count(n => n.Kind == NotificationKind.Receipt));
         Assert.Single(notifications, n => n.Kind == NotificationKind.PaymentFailed);
     }
@@ -157,7 +162,7 @@ public sealed class BillingWalkthroughHttpTests(FakeClockApiFixture fixture) : I
         Assert.Equal(ledger.Received.Minor - ledger.Refunded.Minor, ledger.AllocatedPayments.Minor + ledger.Unallocated.Minor);
         Assert.Equal(ledger.Invoices.Sum(i => i.Owing.Minor), ledger.BalanceOwing.Minor);
         Assert.Equal((owing, received), (ledger.BalanceOwing.Minor, ledger.Received.Minor));
-        var invoices = await HttpAssert.Ok<List<InvoiceView>>(await admin.GetAsync($"{billing}/invoices"));
+        var invoices = (await HttpAssert.Ok<Page<InvoiceView>>(await admin.GetAsync($"{billing}/invoices"))).Items;
         Assert.Equal(owing, invoices.Sum(i => i.Owing.Minor));
         return ledger;
     }
@@ -169,7 +174,7 @@ public sealed class BillingWalkthroughHttpTests(FakeClockApiFixture fixture) : I
         for (var i = 0; i < 150; i++)
         {
             var upcoming = await HttpAssert.Ok<BillingApi.UpcomingPayments>(await admin.GetAsync($"{billing}/upcoming-payments"));
-            installment = upcoming.Plans.SelectMany(p => p.Installments).Single(x => x.Number == number);
+            installment = upcoming.Plans.Items.SelectMany(p => p.Installments).Single(x => x.Number == number);
             if (installment.Status == status)
             {
                 return installment;

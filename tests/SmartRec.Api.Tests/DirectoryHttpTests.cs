@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using SmartRec.Api.Endpoints;
 using SmartRec.Contracts;
 using SmartRec.Contracts.Accounts;
 using SmartRec.Contracts.Directory;
@@ -52,7 +53,7 @@ public sealed class DirectoryHttpTests(ApiFixture fixture)
         using var foreign = await fixture.Admin(await fixture.NewOrganization());
 
         var persons = await HttpAssert.Ok<PersonPage>(await viewer.GetAsync($"/api/orgs/{org}/persons?activityId={swim.Id}&savedCard=no&limit=2"));
-        var accounts = await HttpAssert.Ok<AccountPage>(await viewer.GetAsync($"/api/orgs/{org}/accounts?savedECheck=yes"));
+        var accounts = await HttpAssert.Ok<Page<DirectoryApi.AccountListRow>>(await viewer.GetAsync($"/api/orgs/{org}/accounts?savedECheck=yes"));
         var denied = await foreign.GetAsync($"/api/orgs/{org}/persons");
 
         Assert.Equal(3, persons.Total);

@@ -38,7 +38,13 @@ public static class HttpAssert
     public static Task<HttpResponseMessage> PostMoney(this HttpClient client, string url, object body, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
-        request.Headers.Add("Idempotency-Key", idempotencyKey ?? Guid.NewGuid().ToString("N"));
+        request.Headers.Add("Idempotency-Key", idempotencyKey ?? LettersOnlyKey());
         return client.SendAsync(request);
     }
+
+    /// <summary>
+    /// A random key without digits: a GUID's hex now and then holds a run of digits that passes the Luhn check, and the
+    /// card-number guard rightly refuses that key before the request reaches the route the test is about (R2).
+    /// </summary>
+    private static string LettersOnlyKey() => string.Concat(Guid.NewGuid().ToByteArray().Select(b => (char)('a' + (b % 26))));
 }

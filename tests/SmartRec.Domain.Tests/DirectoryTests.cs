@@ -33,8 +33,8 @@ public sealed class DirectoryTests
         var potter = Person("per-2", ["act-3"]);
         var residentPotter = Person("per-3", ["act-3"], "aff-1");
 
-        Assert.False(DirectoryFilters.MatchesAccount(criteria, default, [swimmerResident, potter]));
-        Assert.True(DirectoryFilters.MatchesAccount(criteria, default, [potter, residentPotter]));
+        Assert.False(DirectoryFilters.MatchesAccount(criteria, default, "Family", [swimmerResident, potter]));
+        Assert.True(DirectoryFilters.MatchesAccount(criteria, default, "Family", [potter, residentPotter]));
     }
 
     [Fact]
@@ -43,10 +43,10 @@ public sealed class DirectoryTests
         var criteria = DirectoryFilters.Resolve(new DirectoryFilter(SavedCard: true, SavedECheck: false, ProgramId: "prg-1"), Catalog);
         var diver = Person("per-1", ["act-2"]);
 
-        Assert.True(DirectoryFilters.MatchesAccount(criteria, new HolderMethods(HasCard: true, HasECheck: false), [diver]));
-        Assert.False(DirectoryFilters.MatchesAccount(criteria, new HolderMethods(HasCard: true, HasECheck: true), [diver]));
-        Assert.False(DirectoryFilters.MatchesAccount(criteria, new HolderMethods(HasCard: false, HasECheck: false), [diver]));
-        Assert.False(DirectoryFilters.MatchesAccount(criteria, new HolderMethods(HasCard: true, HasECheck: false), []));
+        Assert.True(DirectoryFilters.MatchesAccount(criteria, new HolderMethods(HasCard: true, HasECheck: false), "Family", [diver]));
+        Assert.False(DirectoryFilters.MatchesAccount(criteria, new HolderMethods(HasCard: true, HasECheck: true), "Family", [diver]));
+        Assert.False(DirectoryFilters.MatchesAccount(criteria, new HolderMethods(HasCard: false, HasECheck: false), "Family", [diver]));
+        Assert.False(DirectoryFilters.MatchesAccount(criteria, new HolderMethods(HasCard: true, HasECheck: false), "Family", []));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class DirectoryTests
     {
         var criteria = DirectoryFilters.Resolve(new DirectoryFilter(SavedCard: false), Catalog);
 
-        Assert.True(DirectoryFilters.MatchesAccount(criteria, default, []));
+        Assert.True(DirectoryFilters.MatchesAccount(criteria, default, "Family", []));
     }
 
     [Theory]

@@ -27,10 +27,18 @@ public sealed class MassInvoicingTests
     public void A_selection_is_a_filter_or_ids_never_both()
     {
         var both = Request(new DirectorySelection(DirectoryTab.Persons, DirectoryFilter.All, [new DirectoryKey("acc-1", "per-1")]));
-        var neither = Request(new DirectorySelection(DirectoryTab.Persons));
 
         Assert.Equal("selection", Assert.Throws<DomainException>(() => MassInvoicing.Validate(both, "USD")).Field);
-        Assert.Equal("selection", Assert.Throws<DomainException>(() => MassInvoicing.Validate(neither, "USD")).Field);
+    }
+
+    [Fact]
+    public void A_selection_with_neither_filter_nor_ids_is_the_whole_tab()
+    {
+        var neither = Request(new DirectorySelection(DirectoryTab.Persons));
+
+        var selection = MassInvoicing.Validate(neither, "USD").Selection;
+
+        Assert.Equal((DirectoryFilter.All, (IReadOnlyList<DirectoryKey>?)null), (selection.Filter, selection.Ids));
     }
 
     [Fact]

@@ -13,20 +13,20 @@ public static class AccountsApi
     public static RouteGroupBuilder MapAccountsApi(this RouteGroupBuilder org)
     {
         var accounts = org.MapGroup("/accounts").WithTags("Client accounts");
-        accounts.MapGet("/{accountId}", Get).WithSummary("A client account with its persons");
-        accounts.MapGet("/{accountId}/persons", GetPersons).WithSummary("The persons (participants) of an account");
-        accounts.MapGet("/{accountId}/payment-methods", GetPaymentMethods)
+        accounts.MapGet("/{accountId}", Get).WithName("getAccount").WithSummary("A client account with its persons");
+        accounts.MapGet("/{accountId}/persons", GetPersons).WithName("listAccountPersons").WithSummary("The persons (participants) of an account");
+        accounts.MapGet("/{accountId}/payment-methods", GetPaymentMethods).WithName("listAccountPaymentMethods")
             .WithTags("Payment methods")
             .WithSummary("The holder's saved methods authorized for this organization; the others are invisible");
 
         var admin = accounts.MapGroup("").RequireAuthorization(Policies.OrganizationAdmin).ProducesProblem(StatusCodes.Status409Conflict);
-        admin.MapPost("", Open).WithSummary("Open a client account for a holder user");
-        admin.MapPost("/{accountId}/persons", AddPerson).WithSummary("Add a person to an account").ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        admin.MapPut("/{accountId}/persons/{personId}/enrollments/{activityId}", Enroll).WithSummary("Enroll a person in an activity");
-        admin.MapDelete("/{accountId}/persons/{personId}/enrollments/{activityId}", Unenroll).WithSummary("Withdraw a person from an activity");
-        admin.MapPut("/{accountId}/persons/{personId}/affiliations/{affiliationId}", AddAffiliation).WithSummary("Give a person an affiliation");
-        admin.MapDelete("/{accountId}/persons/{personId}/affiliations/{affiliationId}", RemoveAffiliation).WithSummary("Remove a person's affiliation");
-        admin.MapPatch("/{accountId}/payment-methods/{methodId}", UpdateExpiry)
+        admin.MapPost("", Open).WithName("openAccount").WithSummary("Open a client account for a holder user");
+        admin.MapPost("/{accountId}/persons", AddPerson).WithName("addPerson").WithSummary("Add a person to an account").ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        admin.MapPut("/{accountId}/persons/{personId}/enrollments/{activityId}", Enroll).WithName("enrollPerson").WithSummary("Enroll a person in an activity");
+        admin.MapDelete("/{accountId}/persons/{personId}/enrollments/{activityId}", Unenroll).WithName("unenrollPerson").WithSummary("Withdraw a person from an activity");
+        admin.MapPut("/{accountId}/persons/{personId}/affiliations/{affiliationId}", AddAffiliation).WithName("addPersonAffiliation").WithSummary("Give a person an affiliation");
+        admin.MapDelete("/{accountId}/persons/{personId}/affiliations/{affiliationId}", RemoveAffiliation).WithName("removePersonAffiliation").WithSummary("Remove a person's affiliation");
+        admin.MapPatch("/{accountId}/payment-methods/{methodId}", UpdateExpiry).WithName("updateAccountMethodExpiry")
             .WithTags("Payment methods")
             .WithSummary("Update an authorized card's expiry date at checkout (R5)");
         return org;

@@ -22,17 +22,19 @@ public static class ActionCenterApi
     {
         var group = org.MapGroup("/action-center").WithTags("Action Center");
         group.MapGet("", List)
+            .WithName("listActionCenterItems")
             .WithSummary("Items that need a person, newest first: ?kind=&state=open|resolved|dismissed&cursor=&limit= (1–500), with counts per state");
-        group.MapGet("/{itemId}", Get).WithSummary("One item");
+        group.MapGet("/{itemId}", Get).WithName("getActionCenterItem").WithSummary("One item");
 
         var admin = group.MapGroup("")
             .RequireAuthorization(Policies.OrganizationAdmin)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         admin.MapPost("/{itemId}/retry", Retry)
+            .WithName("retryActionCenterItem")
             .WithSummary("Charge a declined payment again, with its method or another the customer authorized (Idempotency-Key required)")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        admin.MapPost("/{itemId}/dismiss", Dismiss).WithSummary("Close an item without acting on it, with a note saying why");
+        admin.MapPost("/{itemId}/dismiss", Dismiss).WithName("dismissActionCenterItem").WithSummary("Close an item without acting on it, with a note saying why");
         return org;
     }
 

@@ -38,39 +38,48 @@ public static class BillingApi
 
     public sealed record RefundRequest(Money Amount);
 
+    /// <summary>Another installment whose amount an edit changed, to keep the plan's total.</summary>
+    public sealed record InstallmentAdjustment(int Number, Money From, Money To);
+
+    /// <param name="Adjusted">Where an amount edit's difference went; empty when only a date or method changed.</param>
+    public sealed record InstallmentEdited(PlanView Plan, IReadOnlyList<InstallmentAdjustment> Adjusted);
+
     public sealed record ReconcileRequest(IReadOnlyList<string>? InvoiceIds = null);
 
-    /// <summary>What the account will be charged without anyone asking: installment plans and subscriptions.</summary>
-    public sealed record UpcomingPayments(IReadOnlyList<PlanView> Plans, IReadOnlyList<SubscriptionView> Subscriptions);
+    /// <summary>
+    /// What the account will be charged without anyone asking: installment plans, a page at a time, and its
+    /// subscriptions (few per account, and paged on their own route).
+    /// </summary>
+    public sealed record UpcomingPayments(Page<PlanView> Plans, IReadOnlyList<SubscriptionView> Subscriptions);
 
     public static RouteGroupBuilder MapBillingApi(this RouteGroupBuilder org)
     {
         var account = org.MapGroup("/accounts/{accountId}").WithTags("Billing");
-        account.MapGet("/balance", GetBalance).WithSummary("The account's statement: invoices, receipts, credit, balance owing");
-        account.MapGet("/invoices", ListInvoices).WithSummary("The account's invoices");
-        account.MapGet("/invoices/{invoiceId}", GetInvoice).WithSummary("One invoice with what is paid and owing");
-        account.MapGet("/credits", GetCredits).WithSummary("Account credit granted, applied and available");
-        account.MapGet("/payments", ListPayments).WithSummary("The account's payments");
-        account.MapGet("/payments/{paymentId}", GetPayment).WithSummary("One payment");
-        account.MapGet("/upcoming-payments", ListUpcoming).WithSummary("Installment plans with their installments (R10), and subscriptions");
+        account.MapGet("/balance", GetBalance).WithName("getBalance").WithSummary("The account's statement: invoices, receipts, credit, balance owing");
+        account.MapGet("/invoices", ListInvoices).WithName("listInvoices").WithSummary("The account's invoices, a page at a time, with the total count");
+        account.MapGet("/invoices/{invoiceId}", GetInvoice).WithName("getInvoice").WithSummary("One invoice with what is paid and owing");
+        account.MapGet("/credits", GetCredits).WithName("getCredits").WithSummary("Account credit granted, applied and available");
+        account.MapGet("/payments", ListPayments).WithName("listPayments").WithSummary("The account's payments, a page at a time, with the total count");
+        account.MapGet("/payments/{paymentId}", GetPayment).WithName("getPayment").WithSummary("One payment");
+        account.MapGet("/upcoming-payments", ListUpcoming).WithName("listUpcomingPayments").WithSummary("Installment plans with their installments (R10), a page at a time, and subscriptions");
 
         var admin = account.MapGroup("")
             .RequireAuthorization(Policies.OrganizationAdmin)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        admin.MapPost("/invoices", CreateInvoice).WithSummary("Create an invoice; the same invoiceId and content again returns it");
-        admin.MapPost("/invoices/{invoiceId}/void", VoidInvoice).WithSummary("Void an invoice that has nothing paid on it");
-        admin.MapPost("/credits", GrantCredit).WithSummary("Grant account credit (Idempotency-Key required)");
-        admin.MapPost("/payments", Pay)
+        admin.MapPost("/invoices", CreateInvoice).WithName("createInvoice").WithSummary("Create an invoice; the same invoiceId and content again returns it");
+        admin.MapPost("/invoices/{invoiceId}/void", VoidInvoice).WithName("voidInvoice").WithSummary("Void an invoice that has nothing paid on it");
+        admin.MapPost("/credits", GrantCredit).WithName("grantCredit").WithSummary("Grant account credit (Idempotency-Key required)");
+        admin.MapPost("/payments", Pay).WithName("payBalance")
             .WithSummary("Pay a balance on the customer's behalf: credit, a saved or new method, or installments (R5–R9; Idempotency-Key required)")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        admin.MapPost("/payments/{paymentId}/refunds", Refund)
+        admin.MapPost("/payments/{paymentId}/refunds", Refund).WithName("refundPayment")
             .WithSummary("Refund part or all of a succeeded payment; its invoices reopen (Idempotency-Key required)")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        admin.MapPost("/payments/{paymentId}/reconcile", Reconcile).WithSummary("Allocate a receipt's unreconciled money to invoices, oldest first");
-        admin.MapPatch("/upcoming-payments/{planId}/installments/{number:int}", EditInstallment)
+        admin.MapPost("/payments/{paymentId}/reconcile", Reconcile).WithName("reconcilePayment").WithSummary("Allocate a receipt's unreconciled money to invoices, oldest first");
+        admin.MapPatch("/upcoming-payments/{planId}/installments/{number:int}", EditInstallment).WithName("editInstallment")
             .WithSummary("Change an installment's date, amount or method until it is charged (R10)");
-        admin.MapPost("/upcoming-payments/{planId}/cancel", CancelPlan)
+        admin.MapPost("/upcoming-payments/{planId}/cancel", CancelPlan).WithName("cancelPlan")
             .WithSummary("Call off the installments not charged yet; their share of the balance can then be paid another way");
         return org;
     }
@@ -81,12 +90,12 @@ public static class BillingApi
         return TypedResults.Ok(await Ledger(grains, orgId, accountId).Get());
     }
 
-    private static async Task<Ok<List<InvoiceView>>> ListInvoices(string orgId, string accountId, IGrainFactory grains)
+    private static async Task<Ok<Page<InvoiceView>>> ListInvoices(string orgId, string accountId, string? cursor, string? limit, IGrainFactory grains)
     {
         await RequireAccount(grains, orgId, accountId);
-        var entries = (await Ledger(grains, orgId, accountId).Get()).Invoices;
-        var invoices = await Task.WhenAll(entries.Select(entry => Invoice(grains, orgId, entry.InvoiceId).Find()));
-        return TypedResults.Ok(invoices.Select(i => i ?? throw DomainException.NotFound("Invoice")).ToList());
+        var ids = (await Ledger(grains, orgId, accountId).Get()).Invoices.Select(i => i.InvoiceId).ToList();
+        return TypedResults.Ok(await Paging.LoadAsync(ids, cursor, limit,
+            async id => await Invoice(grains, orgId, id).Find() ?? throw DomainException.NotFound("Invoice")));
     }
 
     private static async Task<Ok<InvoiceView>> GetInvoice(string orgId, string accountId, string invoiceId, IGrainFactory grains)
@@ -133,20 +142,28 @@ public static class BillingApi
         return TypedResults.Created($"/api/orgs/{orgId}/accounts/{accountId}/payments/{checkoutId}", result);
     }
 
-    private static async Task<Ok<List<PaymentView>>> ListPayments(string orgId, string accountId, IGrainFactory grains)
+    private static async Task<Ok<Page<PaymentView>>> ListPayments(string orgId, string accountId, string? cursor, string? limit, IGrainFactory grains)
     {
         await RequireAccount(grains, orgId, accountId);
-        var payments = new List<PaymentView>();
-        foreach (var paymentId in (await Ledger(grains, orgId, accountId).Get()).PaymentIds)
-        {
-            payments.Add(await Payment(grains, orgId, paymentId).Find() ?? throw DomainException.NotFound("Payment"));
-        }
-
-        return TypedResults.Ok(payments);
+        var ledger = await Ledger(grains, orgId, accountId).Get();
+        return TypedResults.Ok(await Paging.LoadAsync(ledger.PaymentIds, cursor, limit,
+            async id => WithAllocations(await Payment(grains, orgId, id).Find() ?? throw DomainException.NotFound("Payment"), ledger)));
     }
 
-    private static async Task<Ok<PaymentView>> GetPayment(string orgId, string accountId, string paymentId, IGrainFactory grains) =>
-        TypedResults.Ok(await RequirePayment(grains, orgId, accountId, paymentId));
+    private static async Task<Ok<PaymentView>> GetPayment(string orgId, string accountId, string paymentId, IGrainFactory grains)
+    {
+        var payment = await RequirePayment(grains, orgId, accountId, paymentId);
+        return TypedResults.Ok(WithAllocations(payment, await Ledger(grains, orgId, accountId).Get()));
+    }
+
+    /// <summary>
+    /// A payment names the invoices its money went to, as the ledger allocated it: also those the caller did not name
+    /// ("every open invoice, oldest first") and those a later reconcile chose. Until allocated, the ones it was asked for.
+    /// </summary>
+    private static PaymentView WithAllocations(PaymentView payment, LedgerView ledger) =>
+        ledger.Receipts.FirstOrDefault(r => r.PaymentId == payment.PaymentId) is { Allocations.Count: > 0 } receipt
+            ? payment with { InvoiceIds = [.. receipt.Allocations.Select(a => a.InvoiceId).Distinct()] }
+            : payment;
 
     private static async Task<Created<PaymentView>> Refund(
         string orgId, string accountId, string paymentId, RefundRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, IGrainFactory grains)
@@ -162,20 +179,34 @@ public static class BillingApi
         return TypedResults.Ok(await Ledger(grains, orgId, accountId).Reconcile(paymentId, request.InvoiceIds ?? []));
     }
 
-    private static async Task<Ok<UpcomingPayments>> ListUpcoming(string orgId, string accountId, IGrainFactory grains)
+    private static async Task<Ok<UpcomingPayments>> ListUpcoming(string orgId, string accountId, string? cursor, string? limit, IGrainFactory grains)
     {
         await RequireAccount(grains, orgId, accountId);
         var ledger = await Ledger(grains, orgId, accountId).Get();
-        var plans = await Task.WhenAll(ledger.PlanIds.Select(id => Plan(grains, orgId, id).Find()));
+        var plans = await Paging.LoadAsync(ledger.PlanIds, cursor, limit,
+            async id => await Plan(grains, orgId, id).Find() ?? throw DomainException.NotFound("Plan"));
         var subscriptions = await Task.WhenAll((ledger.SubscriptionIds ?? []).Select(id =>
             grains.GetGrain<ISubscriptionGrain>(OrgScopedKey.For(orgId, id)).Find()));
-        return TypedResults.Ok(new UpcomingPayments(
-            [.. plans.Select(p => p ?? throw DomainException.NotFound("Plan"))],
-            [.. subscriptions.Select(s => s ?? throw DomainException.NotFound("Subscription"))]));
+        return TypedResults.Ok(new UpcomingPayments(plans, [.. subscriptions.Select(s => s ?? throw DomainException.NotFound("Subscription"))]));
     }
 
-    private static async Task<Ok<PlanView>> EditInstallment(string orgId, string accountId, string planId, int number, InstallmentEdit edit, IGrainFactory grains) =>
-        TypedResults.Ok(await (await AccountPlan(grains, orgId, accountId, planId)).Edit(number, edit));
+    /// <summary>
+    /// The edited plan and the other installments whose amount the edit changed: the plan keeps its total, so a new
+    /// amount moves the difference onto installments not yet charged, and the answer says where it went.
+    /// </summary>
+    private static async Task<Ok<InstallmentEdited>> EditInstallment(
+        string orgId, string accountId, string planId, int number, InstallmentEdit edit, IGrainFactory grains)
+    {
+        var plan = await AccountPlan(grains, orgId, accountId, planId);
+        var before = await plan.Find() ?? throw DomainException.NotFound("Plan");
+        var after = await plan.Edit(number, edit);
+        var moved = after.Installments
+            .Where(i => i.Number != number)
+            .Join(before.Installments, i => i.Number, i => i.Number, (now, was) => new InstallmentAdjustment(now.Number, was.Amount, now.Amount))
+            .Where(change => change.From != change.To)
+            .ToList();
+        return TypedResults.Ok(new InstallmentEdited(after, moved));
+    }
 
     private static async Task<Ok<PlanView>> CancelPlan(string orgId, string accountId, string planId, IGrainFactory grains) =>
         TypedResults.Ok(await (await AccountPlan(grains, orgId, accountId, planId)).Cancel());
@@ -188,7 +219,8 @@ public static class BillingApi
         return found is not null && found.AccountId == accountId ? plan : throw DomainException.NotFound("Plan");
     }
 
-    private static string NewId(string prefix) => GeneratedIds.Random(prefix + "-", 12);
+    /// <summary>A random id in the style every generated id has: a kind prefix, an underscore, lowercase letters.</summary>
+    private static string NewId(string prefix) => GeneratedIds.Random(prefix + "_", 12);
 
     private static CreditsView Credits(LedgerView ledger) => new(ledger.CreditGranted, ledger.AppliedCredit, ledger.CreditAvailable);
 

@@ -17,7 +17,7 @@ public static class DevTokensApi
 
     public static IEndpointRouteBuilder MapDevTokensApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/dev/tokens", Issue)
+        app.MapPost("/api/dev/tokens", Issue).WithName("issueDevToken")
             .AllowAnonymous()
             .WithTags("Development")
             .WithSummary("Mint a bearer token (demo only)")

@@ -16,15 +16,15 @@ public static class MassInvoicesApi
     public static RouteGroupBuilder MapMassInvoicesApi(this RouteGroupBuilder org)
     {
         var group = org.MapGroup("/mass-invoices").WithTags("Mass invoices");
-        group.MapPost("", Start)
+        group.MapPost("", Start).WithName("startMassInvoice")
             .RequireAuthorization(Policies.OrganizationOperator)
             .WithSummary("Invoice a selection (a filter or explicit ids): one invoice per person, or per account to the holder (R11; Idempotency-Key required)")
             .WithDescription("The same Idempotency-Key replays the same batch; each invoice is created once.")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .LimitedAsBulk();
-        group.MapGet("/{batchId}", Get).WithSummary("A batch's progress");
-        group.MapGet("/{batchId}/results", GetResults).WithSummary("What happened to each target, a page at a time");
+        group.MapGet("/{batchId}", Get).WithName("getMassInvoice").WithSummary("A batch's progress");
+        group.MapGet("/{batchId}/results", GetResults).WithName("listMassInvoiceResults").WithSummary("What happened to each target, a page at a time");
         return org;
     }
 

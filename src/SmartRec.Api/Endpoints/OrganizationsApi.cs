@@ -24,19 +24,22 @@ public static class OrganizationsApi
     public static RouteGroupBuilder MapOrganizationsApi(this RouteGroupBuilder org)
     {
         var group = org.MapGroup("").WithTags("Organization and catalog");
-        group.MapGet("", Get).WithSummary("The organization");
-        group.MapGet("/catalog", GetCatalog).WithSummary("Programs, activities and affiliations");
+        group.MapGet("", Get).WithName("getOrganization").WithSummary("The organization");
+        group.MapGet("/catalog", GetCatalog).WithName("getCatalog").WithSummary("Programs, activities and affiliations");
         group.MapGet("/programs", async (string orgId, IGrainFactory grains) => TypedResults.Ok((await Catalog(grains, orgId)).Programs))
+            .WithName("listPrograms")
             .WithSummary("Programs");
         group.MapGet("/activities", async (string orgId, IGrainFactory grains) => TypedResults.Ok((await Catalog(grains, orgId)).Activities))
+            .WithName("listActivities")
             .WithSummary("Activities, each within a program");
         group.MapGet("/affiliations", async (string orgId, IGrainFactory grains) => TypedResults.Ok((await Catalog(grains, orgId)).Affiliations))
+            .WithName("listAffiliations")
             .WithSummary("Affiliations");
 
         var admin = group.MapGroup("").RequireAuthorization(Policies.OrganizationAdmin).ProducesProblem(StatusCodes.Status409Conflict);
-        admin.MapPost("/programs", AddProgram).WithSummary("Add a program");
-        admin.MapPost("/activities", AddActivity).WithSummary("Add an activity to a program");
-        admin.MapPost("/affiliations", AddAffiliation).WithSummary("Add an affiliation");
+        admin.MapPost("/programs", AddProgram).WithName("addProgram").WithSummary("Add a program");
+        admin.MapPost("/activities", AddActivity).WithName("addActivity").WithSummary("Add an activity to a program");
+        admin.MapPost("/affiliations", AddAffiliation).WithName("addAffiliation").WithSummary("Add an affiliation");
         return org;
     }
 

@@ -23,17 +23,17 @@ public static class SubscriptionsApi
     public static RouteGroupBuilder MapSubscriptionsApi(this RouteGroupBuilder org)
     {
         var group = org.MapGroup("/accounts/{accountId}/subscriptions").WithTags("Subscriptions");
-        group.MapGet("", List).WithSummary("The account's subscriptions");
-        group.MapGet("/{subscriptionId}", Get).WithSummary("One subscription with its recent periods");
+        group.MapGet("", List).WithName("listSubscriptions").WithSummary("The account's subscriptions, a page at a time, with the total count");
+        group.MapGet("/{subscriptionId}", Get).WithName("getSubscription").WithSummary("One subscription with its recent periods");
 
         var admin = group.MapGroup("")
             .RequireAuthorization(Policies.OrganizationAdmin)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        admin.MapPost("", Create).WithSummary("Subscribe the account to a recurring charge on a saved method (R6; Idempotency-Key required)");
-        admin.MapPost("/{subscriptionId}/pause", Pause).WithSummary("Charge no new period until resumed");
-        admin.MapPost("/{subscriptionId}/resume", Resume).WithSummary("Charge again from the next period due; periods missed while paused are not charged");
-        admin.MapPost("/{subscriptionId}/cancel", Cancel).WithSummary("Charge no period any more");
+        admin.MapPost("", Create).WithName("createSubscription").WithSummary("Subscribe the account to a recurring charge on a saved method (R6; Idempotency-Key required)");
+        admin.MapPost("/{subscriptionId}/pause", Pause).WithName("pauseSubscription").WithSummary("Charge no new period until resumed");
+        admin.MapPost("/{subscriptionId}/resume", Resume).WithName("resumeSubscription").WithSummary("Charge again from the next period due; periods missed while paused are not charged");
+        admin.MapPost("/{subscriptionId}/cancel", Cancel).WithName("cancelSubscription").WithSummary("Charge no period any more");
         return org;
     }
 
@@ -46,7 +46,7 @@ public static class SubscriptionsApi
         return TypedResults.Created($"/api/orgs/{orgId}/accounts/{accountId}/subscriptions/{subscriptionId}", created);
     }
 
-    private static async Task<Ok<List<SubscriptionView>>> List(string orgId, string accountId, IGrainFactory grains)
+    private static async Task<Ok<Page<SubscriptionView>>> List(string orgId, string accountId, string? cursor, string? limit, IGrainFactory grains)
     {
         if (await grains.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(orgId, accountId)).Find() is null)
         {
@@ -54,8 +54,8 @@ public static class SubscriptionsApi
         }
 
         var ids = (await grains.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(orgId, accountId)).Get()).SubscriptionIds ?? [];
-        var found = await Task.WhenAll(ids.Select(id => Subscription(grains, orgId, id).Find()));
-        return TypedResults.Ok(found.Select(s => s ?? throw DomainException.NotFound("Subscription")).ToList());
+        return TypedResults.Ok(await Paging.LoadAsync(ids, cursor, limit,
+            async id => await Subscription(grains, orgId, id).Find() ?? throw DomainException.NotFound("Subscription")));
     }
 
     private static async Task<Ok<SubscriptionView>> Get(string orgId, string accountId, string subscriptionId, IGrainFactory grains) =>

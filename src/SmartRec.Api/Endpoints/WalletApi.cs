@@ -18,19 +18,20 @@ public static class WalletApi
             .WithTags("My wallet")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        me.MapPost("/sign-in", RecordSignIn).WithSummary("Record that the customer signed in (admins may then save methods for them, R7)");
-        me.MapGet("/wallet", GetWallet).WithSummary("My saved cards and bank accounts, with the organizations each is authorized for");
-        me.MapPost("/wallet/methods", SaveMethod)
+        me.MapPost("/sign-in", RecordSignIn).WithName("recordSignIn").WithSummary("Record that the customer signed in (admins may then save methods for them, R7)");
+        me.MapGet("/wallet", GetWallet).WithName("getMyWallet").WithSummary("My saved cards and bank accounts, with the organizations each is authorized for");
+        me.MapPost("/wallet/methods", SaveMethod).WithName("saveMyMethod")
             .WithSummary("Save a card or bank account from a processor token (at most 10 of each; billing address required)")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        me.MapGet("/wallet/methods/{methodId}", GetMethod).WithSummary("One saved method");
-        me.MapPatch("/wallet/methods/{methodId}", UpdateExpiry).WithSummary("Update a card's expiry date");
-        me.MapDelete("/wallet/methods/{methodId}", RemoveMethod).WithSummary("Remove a saved method");
-        me.MapPut("/wallet/methods/{methodId}/authorizations/{orgId}", Authorize).WithSummary("Authorize an organization to see and charge this method");
-        me.MapDelete("/wallet/methods/{methodId}/authorizations/{orgId}", Revoke).WithSummary("Withdraw an organization's authorization");
+        me.MapGet("/wallet/methods/{methodId}", GetMethod).WithName("getMyMethod").WithSummary("One saved method");
+        me.MapPatch("/wallet/methods/{methodId}", UpdateExpiry).WithName("updateMyMethodExpiry").WithSummary("Update a card's expiry date");
+        me.MapDelete("/wallet/methods/{methodId}", RemoveMethod).WithName("removeMyMethod").WithSummary("Remove a saved method");
+        me.MapPut("/wallet/methods/{methodId}/authorizations/{orgId}", Authorize).WithName("authorizeOrganization").WithSummary("Authorize an organization to see and charge this method");
+        me.MapDelete("/wallet/methods/{methodId}/authorizations/{orgId}", Revoke).WithName("revokeOrganization").WithSummary("Withdraw an organization's authorization");
         return app;
     }
 

@@ -55,7 +55,9 @@ public static class SmartRecHost
             options.SerializerOptions.RespectNullableAnnotations = true;
             options.SerializerOptions.RespectRequiredConstructorParameters = true;
         });
-        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
+        services.AddOpenApi(options => options
+            .AddDocumentTransformer<BearerSecuritySchemeTransformer>()
+            .AddDocumentTransformer<ContractDocumentTransformer>());
         services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: [ReadyTag]);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SmartRecMetrics.MeterName, "Microsoft.Orleans")
@@ -86,7 +88,8 @@ public static class SmartRecHost
         });
         // Scraped from inside the cluster's network; it carries counts and timings, never ids or client data.
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Policies.Platform);
+        // The dashboard is an operator's page, not part of the API a client is generated from.
+        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Policies.Platform).ExcludeFromDescription();
 
         if (app.Services.GetRequiredService<AuthOptions>().DevTokens)
         {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SmartRec.Contracts.Directory;
 
 /// <summary>The two tabs an admin lists clients on (R4): one row per account, or one row per participant.</summary>
@@ -10,15 +12,18 @@ public enum DirectoryTab
 /// <summary>
 /// What an admin filters on (R4). Every criterion is optional and they combine with AND. The person criteria
 /// (program, activity, affiliation) must hold for one and the same person; on the Accounts tab an account matches when
-/// one of its persons does. Saved card / e-check mean "the holder has one authorized for this organization" (R3).
+/// one of its persons does. Saved card / e-check mean "the holder has one authorized for this organization" (R3);
+/// in a JSON body they read yes/no like the query string does, or a boolean. <see cref="Name"/> searches names: on the
+/// Accounts tab the account's or one of its persons', on the Persons tab the person's.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("smartrec.DirectoryFilter")]
 public sealed record DirectoryFilter(
-    [property: Id(0)] bool? SavedCard = null,
-    [property: Id(1)] bool? SavedECheck = null,
+    [property: Id(0), JsonConverter(typeof(YesNoJsonConverter))] bool? SavedCard = null,
+    [property: Id(1), JsonConverter(typeof(YesNoJsonConverter))] bool? SavedECheck = null,
     [property: Id(2)] string? ProgramId = null,
     [property: Id(3)] string? ActivityId = null,
-    [property: Id(4)] string? AffiliationId = null)
+    [property: Id(4)] string? AffiliationId = null,
+    [property: Id(5)] string? Name = null)
 {
     public static readonly DirectoryFilter All = new();
 }
@@ -33,7 +38,8 @@ public sealed record DirectoryCriteria(
     [property: Id(1)] bool? SavedECheck,
     [property: Id(2)] IReadOnlyList<string>? ProgramActivityIds,
     [property: Id(3)] string? ActivityId,
-    [property: Id(4)] string? AffiliationId)
+    [property: Id(4)] string? AffiliationId,
+    [property: Id(5)] string? Name = null)
 {
     public bool HasPersonCriteria => ProgramActivityIds is not null || ActivityId is not null || AffiliationId is not null;
 }
@@ -66,6 +72,15 @@ public sealed record DirectoryAccount(
     [property: Id(1)] string HolderUserId,
     [property: Id(2)] string DisplayName,
     [property: Id(3)] IReadOnlyList<DirectoryPerson> Persons);
+
+/// <summary>
+/// Where a page sorted by name stands: the last row's name (an account's display name, a person's "last first") and,
+/// for rows of equal name, its key.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("smartrec.DirectoryNamePosition")]
+public sealed record DirectoryNamePosition(
+    [property: Id(0)] string Name,
+    [property: Id(1)] DirectoryKey Key);
 
 /// <summary>A row of the Accounts tab.</summary>
 [GenerateSerializer, Immutable, Alias("smartrec.AccountRow")]

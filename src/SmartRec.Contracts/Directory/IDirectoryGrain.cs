@@ -16,6 +16,14 @@ public interface IDirectoryGrain : IGrainWithStringKey
     [Alias("QueryPersons")]
     Task<PersonPage> QueryPersons(DirectoryFilter filter, string? cursor, int limit);
 
+    /// <summary>A page of the Accounts tab in name order (display name, then id) after <paramref name="cursor"/>.</summary>
+    [Alias("QueryAccountsByName")]
+    Task<AccountPage> QueryAccountsByName(DirectoryFilter filter, string? cursor, int limit);
+
+    /// <summary>A page of the Persons tab in name order (last name, first name, then ids) after <paramref name="cursor"/>.</summary>
+    [Alias("QueryPersonsByName")]
+    Task<PersonPage> QueryPersonsByName(DirectoryFilter filter, string? cursor, int limit);
+
     /// <summary>Checks a filter's ids against the catalog and resolves its program to activities.</summary>
     [Alias("Resolve")]
     Task<DirectoryCriteria> Resolve(DirectoryFilter filter);
@@ -47,6 +55,12 @@ public interface IDirectoryShardGrain : IGrainWithStringKey
 
     [Alias("QueryPersons")]
     Task<ShardPersonRows> QueryPersons(DirectoryCriteria criteria, DirectoryKey? after, int limit);
+
+    [Alias("QueryAccountsByName")]
+    Task<ShardAccountRows> QueryAccountsByName(DirectoryCriteria criteria, DirectoryNamePosition? after, int limit);
+
+    [Alias("QueryPersonsByName")]
+    Task<ShardPersonRows> QueryPersonsByName(DirectoryCriteria criteria, DirectoryNamePosition? after, int limit);
 
     /// <summary>Every row of <paramref name="tab"/> that matches, in key order: the targets of a bulk operation.</summary>
     [Alias("Select")]

@@ -48,6 +48,44 @@ public static class DirectoryCursor
         };
     }
 
+    /// <summary>
+    /// A cursor of a page sorted by name: the tab, the last row's key, then its name last, so a name holding the
+    /// separator still reads back whole. "an"/"pn" keep it from being replayed on a page sorted by id.
+    /// </summary>
+    public static string EncodeByName(DirectoryTab tab, DirectoryNamePosition last)
+    {
+        var text = tab == DirectoryTab.Accounts
+            ? $"an{Separator}{last.Key.AccountId}{Separator}{last.Name}"
+            : $"pn{Separator}{last.Key.AccountId}{Separator}{last.Key.PersonId}{Separator}{last.Name}";
+        return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
+    }
+
+    public static DirectoryNamePosition? DecodeByName(DirectoryTab tab, string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return null;
+        }
+
+        string[] parts;
+        try
+        {
+            parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split(Separator, tab == DirectoryTab.Accounts ? 3 : 4);
+        }
+        catch (FormatException)
+        {
+            throw Invalid();
+        }
+
+        return (tab, parts) switch
+        {
+            (DirectoryTab.Accounts, ["an", var account, var name]) when Identifiers.IsValid(account) => new(name, new DirectoryKey(account)),
+            (DirectoryTab.Persons, ["pn", var account, var person, var name]) when Identifiers.IsValid(account) && Identifiers.IsValid(person) =>
+                new(name, new DirectoryKey(account, person)),
+            _ => throw Invalid(),
+        };
+    }
+
     private static DomainException Invalid() =>
         DomainException.Invalid("directory.cursor", "'cursor' is not a cursor this list handed out.", "cursor");
 }

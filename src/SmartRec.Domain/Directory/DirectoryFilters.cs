@@ -9,6 +9,7 @@ public static class DirectoryFilters
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
+    public const int MaxNameLength = 100;
 
     /// <summary>
     /// Resolves the program to its activities. An id the catalog does not hold is refused rather than answering an
@@ -33,7 +34,7 @@ public static class DirectoryFilters
             Require(catalog.Affiliations, affiliationId, "affiliationId");
         }
 
-        return new DirectoryCriteria(filter.SavedCard, filter.SavedECheck, programActivities, filter.ActivityId, filter.AffiliationId);
+        return new DirectoryCriteria(filter.SavedCard, filter.SavedECheck, programActivities, filter.ActivityId, filter.AffiliationId, filter.Name);
     }
 
     /// <summary>The account-level criteria: the holder's methods authorized for this organization, nothing else (R3).</summary>
@@ -47,9 +48,32 @@ public static class DirectoryFilters
         && (criteria.ActivityId is not { } activity || person.ActivityIds.Contains(activity))
         && (criteria.AffiliationId is not { } affiliation || person.AffiliationIds.Contains(affiliation));
 
-    /// <summary>An account matches when its holder does and, if persons are filtered on, one of its persons does.</summary>
-    public static bool MatchesAccount(DirectoryCriteria criteria, HolderMethods methods, IReadOnlyList<DirectoryPerson> persons) =>
-        MatchesHolder(criteria, methods) && (!criteria.HasPersonCriteria || persons.Any(p => MatchesPerson(criteria, p)));
+    /// <summary>
+    /// An account matches when its holder does, its name or one of its persons' names holds the searched text, and, if
+    /// persons are filtered on, one of its persons does.
+    /// </summary>
+    public static bool MatchesAccount(DirectoryCriteria criteria, HolderMethods methods, string displayName, IReadOnlyList<DirectoryPerson> persons) =>
+        MatchesHolder(criteria, methods)
+        && (criteria.Name is not { } name || Contains(displayName, name) || persons.Any(p => MatchesName(name, p)))
+        && (!criteria.HasPersonCriteria || persons.Any(p => MatchesPerson(criteria, p)));
+
+    /// <summary>A row of the Persons tab: the person criteria and, when a name is searched, the person's own name.</summary>
+    public static bool MatchesPersonRow(DirectoryCriteria criteria, DirectoryPerson person) =>
+        MatchesPerson(criteria, person) && (criteria.Name is not { } name || MatchesName(name, person));
+
+    /// <summary>Reads the searched name from a query string: trimmed, absent when blank, at most <see cref="MaxNameLength"/> characters.</summary>
+    public static string? ParseName(string? value, string field)
+    {
+        var name = value?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            return null;
+        }
+
+        return name.Length <= MaxNameLength && !name.Any(char.IsControl)
+            ? name
+            : throw DomainException.Invalid("directory.filter", $"'{field}' must be at most {MaxNameLength} printable characters.", field);
+    }
 
     /// <summary>Reads "yes"/"no" (or "true"/"false") from a query string; absent means "either".</summary>
     public static bool? ParseYesNo(string? value, string field) => value?.Trim().ToLowerInvariant() switch
@@ -71,6 +95,12 @@ public static class DirectoryFilters
             ? limit
             : throw DomainException.Invalid("directory.limit", $"'limit' must be a whole number from 0 (count only) to {MaxPageSize}.", "limit");
     }
+
+    /// <summary>The first name, the last name, or "first last", ignoring case.</summary>
+    private static bool MatchesName(string name, DirectoryPerson person) =>
+        Contains(person.FirstName, name) || Contains(person.LastName, name) || Contains($"{person.FirstName} {person.LastName}", name);
+
+    private static bool Contains(string text, string part) => text.Contains(part, StringComparison.CurrentCultureIgnoreCase);
 
     private static void Require(IReadOnlyList<CatalogEntry> entries, string id, string field)
     {

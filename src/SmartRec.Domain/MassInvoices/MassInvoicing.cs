@@ -44,16 +44,19 @@ public static class MassInvoicing
             throw DomainException.Invalid("selection.tab", "'tab' must be accounts or persons.", "tab");
         }
 
-        if ((selection.Filter is null) == (selection.Ids is null))
+        if (selection.Filter is not null && selection.Ids is not null)
         {
-            throw DomainException.Invalid("selection.shape", "A selection is either a filter or a list of ids, not both and not neither.", "selection");
+            throw DomainException.Invalid("selection.shape", "A selection is either a filter or a list of ids, not both.", "selection");
         }
 
+        // Neither a filter nor ids is the whole tab, as an unfiltered tab lists everyone: no "filter":{} needed.
         return request with
         {
             Description = description,
             Memo = memo,
-            Selection = selection.Ids is { } ids ? selection with { Ids = ValidateIds(selection.Tab, ids) } : selection,
+            Selection = selection.Ids is { } ids
+                ? selection with { Ids = ValidateIds(selection.Tab, ids) }
+                : selection with { Filter = selection.Filter ?? DirectoryFilter.All },
         };
     }
 

@@ -42,13 +42,37 @@ public sealed class DirectoryGrain : Grain, IDirectoryGrain
         return new PersonPage(rows, answers.Sum(a => a.Total), next);
     }
 
+    public async Task<AccountPage> QueryAccountsByName(DirectoryFilter filter, string? cursor, int limit)
+    {
+        var after = DirectoryCursor.DecodeByName(DirectoryTab.Accounts, cursor);
+        var criteria = await Resolve(filter);
+        var answers = await Task.WhenAll(Shards().Select(s => s.QueryAccountsByName(criteria, after, limit)));
+        var rows = answers.SelectMany(a => a.Rows).OrderBy(DirectoryOrder.PositionOf, DirectoryOrder.Names).Take(limit).ToList();
+        var next = answers.Sum(a => a.AfterCursor) > rows.Count && rows.Count > 0
+            ? DirectoryCursor.EncodeByName(DirectoryTab.Accounts, DirectoryOrder.PositionOf(rows[^1]))
+            : null;
+        return new AccountPage(rows, answers.Sum(a => a.Total), next);
+    }
+
+    public async Task<PersonPage> QueryPersonsByName(DirectoryFilter filter, string? cursor, int limit)
+    {
+        var after = DirectoryCursor.DecodeByName(DirectoryTab.Persons, cursor);
+        var criteria = await Resolve(filter);
+        var answers = await Task.WhenAll(Shards().Select(s => s.QueryPersonsByName(criteria, after, limit)));
+        var rows = answers.SelectMany(a => a.Rows).OrderBy(DirectoryOrder.PositionOf, DirectoryOrder.Names).Take(limit).ToList();
+        var next = answers.Sum(a => a.AfterCursor) > rows.Count && rows.Count > 0
+            ? DirectoryCursor.EncodeByName(DirectoryTab.Persons, DirectoryOrder.PositionOf(rows[^1]))
+            : null;
+        return new PersonPage(rows, answers.Sum(a => a.Total), next);
+    }
+
     public async Task<DirectoryCriteria> Resolve(DirectoryFilter filter)
     {
         var organization = GrainFactory.GetGrain<IOrganizationGrain>(OrganizationId);
         var needsCatalog = filter.ProgramId is not null || filter.ActivityId is not null || filter.AffiliationId is not null;
         return needsCatalog
             ? DirectoryFilters.Resolve(filter, await organization.GetCatalog())
-            : new DirectoryCriteria(filter.SavedCard, filter.SavedECheck, null, null, null);
+            : new DirectoryCriteria(filter.SavedCard, filter.SavedECheck, null, null, null, filter.Name);
     }
 
     public async Task<int> Resync()

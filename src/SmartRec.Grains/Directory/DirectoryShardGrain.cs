@@ -69,7 +69,7 @@ public sealed class DirectoryShardGrain(
         int total = 0, afterCursor = 0;
         foreach (var entry in Entries)
         {
-            if (entry.Account is not { } account || !DirectoryFilters.MatchesAccount(criteria, entry.Methods, account.Persons))
+            if (entry.Account is not { } account || !DirectoryFilters.MatchesAccount(criteria, entry.Methods, account.DisplayName, account.Persons))
             {
                 continue;
             }
@@ -113,10 +113,33 @@ public sealed class DirectoryShardGrain(
         return Task.FromResult(new ShardPersonRows(rows, total, afterCursor));
     }
 
+    /// <summary>Name order is not the shard's storage order, so every match is ranked; a shard holds a bounded share of an organization.</summary>
+    public Task<ShardAccountRows> QueryAccountsByName(DirectoryCriteria criteria, DirectoryNamePosition? after, int limit)
+    {
+        var matches = Entries
+            .Where(e => e.Account is { } a && DirectoryFilters.MatchesAccount(criteria, e.Methods, a.DisplayName, a.Persons))
+            .Select(e => new AccountRow(e.AccountId, e.Account!.HolderUserId, e.Account.DisplayName, e.Account.Persons.Count, e.Methods.HasCard, e.Methods.HasECheck))
+            .ToList();
+        var following = matches.Where(r => after is null || DirectoryOrder.CompareNames(DirectoryOrder.PositionOf(r), after) > 0).ToList();
+        IReadOnlyList<AccountRow> page = [.. following.OrderBy(DirectoryOrder.PositionOf, DirectoryOrder.Names).Take(limit)];
+        return Task.FromResult(new ShardAccountRows(page, matches.Count, following.Count));
+    }
+
+    public Task<ShardPersonRows> QueryPersonsByName(DirectoryCriteria criteria, DirectoryNamePosition? after, int limit)
+    {
+        var matches = MatchingPersons(criteria)
+            .Select(m => new PersonRow(m.Entry.AccountId, m.Person.PersonId, m.Person.FirstName, m.Person.LastName, m.Person.ActivityIds,
+                m.Person.AffiliationIds, m.Entry.Methods.HasCard, m.Entry.Methods.HasECheck))
+            .ToList();
+        var following = matches.Where(r => after is null || DirectoryOrder.CompareNames(DirectoryOrder.PositionOf(r), after) > 0).ToList();
+        IReadOnlyList<PersonRow> page = [.. following.OrderBy(DirectoryOrder.PositionOf, DirectoryOrder.Names).Take(limit)];
+        return Task.FromResult(new ShardPersonRows(page, matches.Count, following.Count));
+    }
+
     public Task<IReadOnlyList<DirectoryKey>> Select(DirectoryTab tab, DirectoryCriteria criteria)
     {
         IReadOnlyList<DirectoryKey> keys = tab == DirectoryTab.Accounts
-            ? [.. Entries.Where(e => e.Account is { } a && DirectoryFilters.MatchesAccount(criteria, e.Methods, a.Persons)).Select(e => new DirectoryKey(e.AccountId))]
+            ? [.. Entries.Where(e => e.Account is { } a && DirectoryFilters.MatchesAccount(criteria, e.Methods, a.DisplayName, a.Persons)).Select(e => new DirectoryKey(e.AccountId))]
             : [.. MatchingPersons(criteria).Select(m => new DirectoryKey(m.Entry.AccountId, m.Person.PersonId))];
         return Task.FromResult(keys);
     }
@@ -143,7 +166,7 @@ public sealed class DirectoryShardGrain(
 
             foreach (var person in account.Persons)
             {
-                if (DirectoryFilters.MatchesPerson(criteria, person))
+                if (DirectoryFilters.MatchesPersonRow(criteria, person))
                 {
                     yield return (entry, person);
                 }

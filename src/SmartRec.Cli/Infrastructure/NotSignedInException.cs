@@ -1,0 +1,3 @@
+namespace SmartRec.Cli.Infrastructure;
+
+public sealed class NotSignedInException(string message) : Exception(message);

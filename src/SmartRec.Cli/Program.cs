@@ -1,0 +1,3 @@
+using SmartRec.Cli;
+
+return await CliApp.RunAsync(args);
