@@ -3,6 +3,7 @@ using SmartRec.Contracts;
 using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.MassInvoices;
 using SmartRec.Contracts.Organizations;
+using SmartRec.Domain.Bulk;
 using SmartRec.Domain.Directory;
 using SmartRec.Domain.MassInvoices;
 using SmartRec.Grains.Persistence;
@@ -96,7 +97,7 @@ public sealed class MassInvoiceGrain(
             throw DomainException.NotFound("Mass invoice");
         }
 
-        var (chunk, offset) = MassInvoicing.DecodeResultsCursor(cursor, S.Chunks.Count);
+        var (chunk, offset) = ChunkCursors.Decode(cursor, S.Chunks.Count);
         var items = new List<MassInvoiceResult>(limit);
         while (chunk < S.Chunks.Count && items.Count < limit)
         {
@@ -109,7 +110,7 @@ public sealed class MassInvoiceGrain(
             }
         }
 
-        var next = chunk < S.Chunks.Count ? MassInvoicing.EncodeResultsCursor(chunk, offset) : null;
+        var next = chunk < S.Chunks.Count ? ChunkCursors.Encode(chunk, offset) : null;
         return new MassInvoiceResults(items, next);
     }
 
