@@ -43,6 +43,7 @@ public static class SmartRecHost
         }
 
         services.AddSmartRecBilling(configuration);
+        services.AddSmartRecMassCharges(configuration);
         services.AddSmartRecAuth(configuration);
         // Registered before the framework's writer, which it replaces: ours writes whatever the client accepts.
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();

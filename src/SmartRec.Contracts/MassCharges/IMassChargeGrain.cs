@@ -1,5 +1,3 @@
-using SmartRec.Contracts.Directory;
-
 namespace SmartRec.Contracts.MassCharges;
 
 /// <summary>
@@ -60,25 +58,18 @@ public interface IMassChargeChunkGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// A preview of one shard's part of a mass charge, keyed "{organizationId}/{shard}": it asks the owners (wallets,
-/// ledgers) what a charge would do now, and changes nothing.
+/// Dry runs of an organization's mass charges, keyed by organization id: it asks the owners (wallets, ledgers) what a
+/// charge of each target would do now, and changes nothing.
 /// </summary>
 [Alias("smartrec.IMassChargePreviewGrain")]
 public interface IMassChargePreviewGrain : IGrainWithStringKey
 {
+    /// <summary>Validates the request as a launch would, then counts targets, the total and the skipped by reason.</summary>
     [Alias("Preview")]
-    Task<MassChargePreview> Preview(MassChargeChunkSpec spec, int firstSkipped);
+    Task<MassChargePreview> Preview(MassChargeRequest request, int firstSkipped);
 }
 
 public static class MassChargeKey
 {
     public static string Chunk(string organizationId, string batchId, int shard) => OrgScopedKey.For(organizationId, $"{batchId}/{shard}");
-
-    public static string PreviewShard(string organizationId, int shard) => OrgScopedKey.For(organizationId, shard.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
-
-/// <summary>A target as the directory selected it, with the user the account's directory entry names as its holder.</summary>
-[GenerateSerializer, Immutable, Alias("smartrec.DirectoryTarget")]
-public sealed record DirectoryTarget(
-    [property: Id(0)] DirectoryKey Key,
-    [property: Id(1)] string? HolderUserId);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SmartRec.Contracts;
+using SmartRec.Contracts.Batches;
 using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.MassInvoices;
 using SmartRec.Contracts.Organizations;
@@ -7,7 +8,6 @@ using SmartRec.Domain.Bulk;
 using SmartRec.Domain.Directory;
 using SmartRec.Domain.MassInvoices;
 using SmartRec.Grains.Persistence;
-
 
 namespace SmartRec.Grains.MassInvoices;
 
@@ -55,6 +55,7 @@ public sealed class MassInvoiceGrain(
         });
         await this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);
         logger.LogInformation("Mass invoice {BatchId} of {OrgId} accepted over {Chunks} chunks", BatchId, OrganizationId, S.Chunks.Count);
+        await List();
         return (await GetProgress())!;
     }
 
@@ -63,6 +64,11 @@ public sealed class MassInvoiceGrain(
         if (S.Request is null)
         {
             return null;
+        }
+
+        if (!S.Listed)
+        {
+            await List();
         }
 
         if (S.Status == MassInvoiceStatus.Starting)
@@ -134,6 +140,20 @@ public sealed class MassInvoiceGrain(
             request.Selection.Tab, S.Criteria, idsByShard is null ? null : [.. idsByShard[shard]],
             request.Description, request.Amount, request.DueDate, request.Memo))));
         await this.Commit(state, s => s.Status = MassInvoiceStatus.Running);
+    }
+
+    /// <summary>Lists the batch for its organization; a failure leaves it to the next read, the launch stands.</summary>
+    private async Task List()
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IBatchListGrain>(BatchListKey.For(OrganizationId, BatchKind.MassInvoice)).Add(new BatchListEntry(BatchId, S.AcceptedAt));
+            await this.Commit(state, s => s.Listed = true);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Mass invoice {BatchId} of {OrgId} not listed yet", BatchId, OrganizationId);
+        }
     }
 
     private async Task StopReminder()

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using SmartRec.Contracts.MassCharges;
+
+namespace SmartRec.Grains.MassCharges;
+
+/// <summary>
+/// This silo's share of the cluster's processor budget: every processor request of a mass charge enters here first.
+/// It renews its lease from <see cref="IProcessorBudgetGrain"/> for all the silo's waiting requests at once, so the
+/// budget grain hears from a silo a few times a second, not once per charge.
+/// </summary>
+public sealed class ProcessorBudget(IGrainFactory grains, ILogger<ProcessorBudget> logger)
+{
+    /// <summary>A slot not used within this of its time is dropped: used later it could crowd another silo's next slot.</summary>
+    private static readonly TimeSpan SlotTolerance = TimeSpan.FromMilliseconds(20);
+
+    private static readonly TimeSpan NothingGrantedPause = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Throttles reported less than this apart are one 429 burst: the budget grain hears of it once.</summary>
+    private static readonly TimeSpan ThrottleReportGap = TimeSpan.FromMilliseconds(500);
+
+    private readonly string _holder = Guid.NewGuid().ToString("N");
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private int _inFlight;
+    private int _waiting;
+    private int _allowed;
+    private int _slotsLeft;
+    private TimeSpan _nextSlot;
+    private TimeSpan _interval;
+    private TimeSpan _lastThrottle = TimeSpan.MinValue;
+
+    private IProcessorBudgetGrain Grain => grains.GetGrain<IProcessorBudgetGrain>(0);
+
+    /// <summary>Waits for a send slot and an in-flight place; disposing the answer gives the place back.</summary>
+    public async Task<IDisposable> Enter(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _waiting);
+        TimeSpan slot;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                var now = _clock.Elapsed;
+                while (_slotsLeft > 0 && _nextSlot + SlotTolerance < now)
+                {
+                    (_nextSlot, _slotsLeft) = (_nextSlot + _interval, _slotsLeft - 1);
+                }
+
+                if (_slotsLeft > 0 && Volatile.Read(ref _inFlight) < _allowed)
+                {
+                    slot = _nextSlot;
+                    (_nextSlot, _slotsLeft) = (_nextSlot + _interval, _slotsLeft - 1);
+                    Interlocked.Increment(ref _inFlight);
+                    break;
+                }
+
+                await Renew(now, cancellationToken);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+            _gate.Release();
+        }
+
+        var wait = slot - _clock.Elapsed;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, cancellationToken);
+        }
+
+        return new Place(this);
+    }
+
+    /// <summary>The processor answered 429: the whole cluster slows down, and this silo's slots are dropped.</summary>
+    public async Task Throttle(TimeSpan retryAfter)
+    {
+        var now = _clock.Elapsed;
+        _slotsLeft = 0;
+        if (now - _lastThrottle < ThrottleReportGap)
+        {
+            return;
+        }
+
+        _lastThrottle = now;
+        try
+        {
+            await Grain.Throttle(retryAfter);
+        }
+        catch (Exception e)
+        {
+            // The 429 itself still makes the target wait and retry; the cluster slows down at the next report.
+            logger.LogWarning(e, "Could not report a processor 429 to the budget");
+        }
+    }
+
+    private async Task Renew(TimeSpan asked, CancellationToken cancellationToken)
+    {
+        var lease = await Grain.Lease(_holder, Volatile.Read(ref _inFlight), Math.Max(1, Volatile.Read(ref _waiting)));
+        var granted = _clock.Elapsed;
+        // Slots are relative to when the grain granted them; counting from when its answer arrived can only make them later, never crowd them.
+        (_allowed, _slotsLeft, _nextSlot, _interval) = (lease.InFlightAllowed, lease.Slots, granted + lease.FirstSlotIn, lease.Interval);
+        if (lease.Slots == 0 || Volatile.Read(ref _inFlight) >= _allowed)
+        {
+            var pause = lease.Slots == 0 ? NothingGrantedPause : TimeSpan.FromMilliseconds(5);
+            await Task.Delay(granted - asked > pause ? TimeSpan.Zero : pause, cancellationToken);
+        }
+    }
+
+    private sealed class Place(ProcessorBudget budget) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                Interlocked.Decrement(ref budget._inFlight);
+            }
+        }
+    }
+}
