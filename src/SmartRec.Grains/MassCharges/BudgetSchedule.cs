@@ -13,6 +13,13 @@ public sealed class BudgetSchedule(MassChargeOptions options)
     /// <summary>A holder that has not renewed for this long is gone; its in-flight allowance returns to the others.</summary>
     public static readonly TimeSpan HolderTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The share of the configured rate handed out. A lease reaches each silo after its own delay, so two silos' slots
+    /// can slide together by the difference; 3% (30 ms of slots in any second) keeps the processor's count of a second
+    /// under the limit through that, and still uses 97% of it.
+    /// </summary>
+    public const double Headroom = 0.97;
+
     private readonly Dictionary<string, (int Allowed, TimeSpan SeenAt)> _holders = new(StringComparer.Ordinal);
     private TimeSpan _nextSlot;
     private TimeSpan _throttledUntil;
@@ -30,7 +37,8 @@ public sealed class BudgetSchedule(MassChargeOptions options)
         var allowed = Math.Max(inFlight, Math.Min(inFlight + wanted, options.MaxInFlight - others));
         _holders[holder] = (allowed, now);
 
-        var interval = TimeSpan.FromSeconds(1 / (now < _throttledUntil ? options.RequestsPerSecond / 2 : options.RequestsPerSecond));
+        var rate = options.RequestsPerSecond * Headroom;
+        var interval = TimeSpan.FromSeconds(1 / (now < _throttledUntil ? rate / 2 : rate));
         if (_nextSlot < now)
         {
             _nextSlot = now;

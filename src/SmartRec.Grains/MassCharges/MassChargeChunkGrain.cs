@@ -341,24 +341,10 @@ public sealed class MassChargeChunkGrain(
     }
 
     /// <summary>
-    /// Sends one request through the cluster's budget. A 429 slows every silo down; like an unanswered request it is
-    /// thrown to <see cref="Drive"/>, which tries the target again: neither is ever a decline.
+    /// Sends one request through the cluster's budget. A 429 (which slows every silo down) and an unanswered request
+    /// are thrown to <see cref="Drive"/>, which tries the target again: neither is ever a decline.
     /// </summary>
-    private async Task<T> Processor<T>(Func<Task<T>> request)
-    {
-        using (await budget.Enter(_stopping.Token))
-        {
-            try
-            {
-                return await request();
-            }
-            catch (ProcessorRateLimitedException e)
-            {
-                await budget.Throttle(e.RetryAfter);
-                throw;
-            }
-        }
-    }
+    private Task<T> Processor<T>(Func<Task<T>> request) => budget.Send(request, _stopping.Token);
 
     /// <summary>Tells the account's ledger, the payment that follows it, or the Action Center, then answers the outcome to store.</summary>
     private async Task<RecordedOutcome> Conclude(ChargeTarget target, ChargeOutcome outcome, PaymentMethodKind? methodKind)

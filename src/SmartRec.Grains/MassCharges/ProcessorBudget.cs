@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using SmartRec.Contracts.MassCharges;
+using SmartRec.Payments;
 
 namespace SmartRec.Grains.MassCharges;
 
@@ -12,7 +13,7 @@ namespace SmartRec.Grains.MassCharges;
 public sealed class ProcessorBudget(IGrainFactory grains, ILogger<ProcessorBudget> logger)
 {
     /// <summary>A slot not used within this of its time is dropped: used later it could crowd another silo's next slot.</summary>
-    private static readonly TimeSpan SlotTolerance = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan SlotTolerance = TimeSpan.FromMilliseconds(10);
 
     private static readonly TimeSpan NothingGrantedPause = TimeSpan.FromMilliseconds(50);
 
@@ -28,21 +29,48 @@ public sealed class ProcessorBudget(IGrainFactory grains, ILogger<ProcessorBudge
     private int _slotsLeft;
     private TimeSpan _nextSlot;
     private TimeSpan _interval;
-    private TimeSpan _lastThrottle = TimeSpan.MinValue;
+    private long _lastThrottleTicks = long.MinValue / 2;
+    private volatile bool _dropSlots;
 
     private IProcessorBudgetGrain Grain => grains.GetGrain<IProcessorBudgetGrain>(0);
 
+    /// <summary>
+    /// Sends <paramref name="request"/> in its slot, counted in flight until it answers. It runs on the thread pool, not
+    /// on the calling grain's scheduler: a grain busy with its other targets would otherwise send late, and a late send
+    /// crowds the next slot. A 429 slows down the whole cluster before it is thrown back.
+    /// </summary>
+    public Task<T> Send<T>(Func<Task<T>> request, CancellationToken cancellationToken) => Task.Run(async () =>
+    {
+        try
+        {
+            using (await Enter(cancellationToken).ConfigureAwait(false))
+            {
+                return await request().ConfigureAwait(false);
+            }
+        }
+        catch (ProcessorRateLimitedException e)
+        {
+            await Throttle(e.RetryAfter).ConfigureAwait(false);
+            throw;
+        }
+    }, cancellationToken);
+
     /// <summary>Waits for a send slot and an in-flight place; disposing the answer gives the place back.</summary>
-    public async Task<IDisposable> Enter(CancellationToken cancellationToken)
+    private async Task<IDisposable> Enter(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _waiting);
         TimeSpan slot;
-        await _gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             while (true)
             {
                 var now = _clock.Elapsed;
+                if (_dropSlots)
+                {
+                    (_dropSlots, _slotsLeft) = (false, 0);
+                }
+
                 while (_slotsLeft > 0 && _nextSlot + SlotTolerance < now)
                 {
                     (_nextSlot, _slotsLeft) = (_nextSlot + _interval, _slotsLeft - 1);
@@ -56,7 +84,7 @@ public sealed class ProcessorBudget(IGrainFactory grains, ILogger<ProcessorBudge
                     break;
                 }
 
-                await Renew(now, cancellationToken);
+                await Renew(now, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -68,26 +96,27 @@ public sealed class ProcessorBudget(IGrainFactory grains, ILogger<ProcessorBudge
         var wait = slot - _clock.Elapsed;
         if (wait > TimeSpan.Zero)
         {
-            await Task.Delay(wait, cancellationToken);
+            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
         }
 
         return new Place(this);
     }
 
     /// <summary>The processor answered 429: the whole cluster slows down, and this silo's slots are dropped.</summary>
-    public async Task Throttle(TimeSpan retryAfter)
+    private async Task Throttle(TimeSpan retryAfter)
     {
-        var now = _clock.Elapsed;
-        _slotsLeft = 0;
-        if (now - _lastThrottle < ThrottleReportGap)
+        // Not under the gate: its holder may be waiting for in-flight places that only this request's end frees.
+        _dropSlots = true;
+        var now = _clock.Elapsed.Ticks;
+        var last = Interlocked.Read(ref _lastThrottleTicks);
+        if (now - last < ThrottleReportGap.Ticks || Interlocked.CompareExchange(ref _lastThrottleTicks, now, last) != last)
         {
             return;
         }
 
-        _lastThrottle = now;
         try
         {
-            await Grain.Throttle(retryAfter);
+            await Grain.Throttle(retryAfter).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -98,14 +127,14 @@ public sealed class ProcessorBudget(IGrainFactory grains, ILogger<ProcessorBudge
 
     private async Task Renew(TimeSpan asked, CancellationToken cancellationToken)
     {
-        var lease = await Grain.Lease(_holder, Volatile.Read(ref _inFlight), Math.Max(1, Volatile.Read(ref _waiting)));
+        var lease = await Grain.Lease(_holder, Volatile.Read(ref _inFlight), Math.Max(1, Volatile.Read(ref _waiting))).ConfigureAwait(false);
         var granted = _clock.Elapsed;
         // Slots are relative to when the grain granted them; counting from when its answer arrived can only make them later, never crowd them.
         (_allowed, _slotsLeft, _nextSlot, _interval) = (lease.InFlightAllowed, lease.Slots, granted + lease.FirstSlotIn, lease.Interval);
         if (lease.Slots == 0 || Volatile.Read(ref _inFlight) >= _allowed)
         {
             var pause = lease.Slots == 0 ? NothingGrantedPause : TimeSpan.FromMilliseconds(5);
-            await Task.Delay(granted - asked > pause ? TimeSpan.Zero : pause, cancellationToken);
+            await Task.Delay(granted - asked > pause ? TimeSpan.Zero : pause, cancellationToken).ConfigureAwait(false);
         }
     }
 
