@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SmartRec.Api.Security;
 using SmartRec.Contracts;
+using SmartRec.Contracts.Batches;
 using SmartRec.Contracts.MassInvoices;
 using SmartRec.Domain.Directory;
 using SmartRec.Domain.MassInvoices;
@@ -12,6 +13,8 @@ namespace SmartRec.Api.Endpoints;
 /// <summary>Mass invoicing (R11) of a whole selection in one operation, with progress and per-target results.</summary>
 public static class MassInvoicesApi
 {
+    public sealed record BatchList(IReadOnlyList<MassInvoiceProgress> Items, string? NextCursor);
+
     public static RouteGroupBuilder MapMassInvoicesApi(this RouteGroupBuilder org)
     {
         var group = org.MapGroup("/mass-invoices").WithTags("Mass invoices");
@@ -20,6 +23,7 @@ public static class MassInvoicesApi
             .WithSummary("Invoice a selection (a filter or explicit ids): one invoice per person, or per account to the holder (R11; Idempotency-Key required)")
             .WithDescription("The same Idempotency-Key replays the same batch; each invoice is created once.")
             .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("", List).WithSummary("The organization's mass invoices, newest first, a page at a time");
         group.MapGet("/{batchId}", Get).WithSummary("A batch's progress");
         group.MapGet("/{batchId}/results", GetResults).WithSummary("What happened to each target, a page at a time");
         return org;
@@ -31,6 +35,13 @@ public static class MassInvoicesApi
         var batchId = MassInvoicing.BatchIdFor(idempotencyKey);
         var progress = await Batch(grains, orgId, batchId).Start(request);
         return TypedResults.Accepted($"/api/orgs/{orgId}/mass-invoices/{batchId}", progress);
+    }
+
+    private static async Task<Ok<BatchList>> List(string orgId, string? cursor, string? limit, IGrainFactory grains)
+    {
+        var page = await grains.GetGrain<IBatchListGrain>(BatchListKey.For(orgId, BatchKind.MassInvoice)).List(cursor, Math.Max(1, DirectoryFilters.ParseLimit(limit)));
+        var items = await Task.WhenAll(page.Items.Select(e => Batch(grains, orgId, e.BatchId).GetProgress()));
+        return TypedResults.Ok(new BatchList([.. items.OfType<MassInvoiceProgress>()], page.NextCursor));
     }
 
     private static async Task<Ok<MassInvoiceProgress>> Get(string orgId, string batchId, IGrainFactory grains) =>

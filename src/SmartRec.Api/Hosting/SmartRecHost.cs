@@ -99,7 +99,8 @@ public static class SmartRecHost
             .MapAccountsApi()
             .MapBillingApi()
             .MapDirectoryApi()
-            .MapMassInvoicesApi();
+            .MapMassInvoicesApi()
+            .MapMassChargesApi();
         return app;
     }
 
