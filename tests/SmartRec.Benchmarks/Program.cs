@@ -3,6 +3,7 @@ using SmartRec.Benchmarks;
 // Benchmarks print figures, each beside a baseline measured in the same run; none asserts a timing.
 //   dotnet run -c Release --project tests/SmartRec.Benchmarks -- directory [accounts]
 //   dotnet run -c Release --project tests/SmartRec.Benchmarks -- payments [payments] [concurrency]
+//   dotnet run -c Release --project tests/SmartRec.Benchmarks -- masscharge [targets] [azurite]
 switch (args.FirstOrDefault())
 {
     case "directory":
@@ -11,7 +12,10 @@ switch (args.FirstOrDefault())
     case "payments":
         await PaymentsBenchmark.RunAsync(args[1..]);
         return 0;
+    case "masscharge":
+        await MassChargeBenchmark.RunAsync(args[1..]);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: SmartRec.Benchmarks directory [accounts] | payments [payments] [concurrency]");
+        Console.Error.WriteLine("usage: SmartRec.Benchmarks directory [accounts] | payments [payments] [concurrency] | masscharge [targets] [azurite]");
         return 2;
 }
