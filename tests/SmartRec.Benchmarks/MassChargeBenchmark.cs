@@ -68,6 +68,8 @@ public static class MassChargeBenchmark
         process.Refresh();
         var rssBefore = process.WorkingSet64;
         var peakRss = rssBefore;
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var peakHeap = heapBefore;
         calls.Reset();
         var (readsBefore, writesBefore) = (storage.Reads, storage.Writes);
         var batch = grains.GetGrain<IMassChargeGrain>(OrgScopedKey.For(Organization, MassCharging.BatchIdFor("benchmark " + label)));
@@ -79,6 +81,7 @@ public static class MassChargeBenchmark
             await Task.Delay(100);
             process.Refresh();
             peakRss = Math.Max(peakRss, process.WorkingSet64);
+            peakHeap = Math.Max(peakHeap, GC.GetGCMemoryInfo().HeapSizeBytes);
             progress = (await batch.GetProgress())!;
         }
         while (progress.Status != MassChargeStatus.Completed);
@@ -92,6 +95,7 @@ public static class MassChargeBenchmark
         Console.WriteLine($"[{label}] grain calls per charge {calls.Total / (double)charged:N2} ({string.Join(", ", calls.ByGrain.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value / (double)charged:N2}"))})");
         Console.WriteLine($"[{label}] storage operations per charged target {(reads + writes) / (double)charged:N2} (writes {writes / (double)charged:N2}, reads {reads / (double)charged:N2}; target ≤ 2)");
         Console.WriteLine($"[{label}] RSS {Measure.Mb(rssBefore)} before the batch, peak {Measure.Mb(peakRss)} during it; process peak {Measure.Mb(process.PeakWorkingSet64)} (target < 1 GB)");
+        Console.WriteLine($"[{label}] managed heap {Measure.Mb(heapBefore)} before, peak {Measure.Mb(peakHeap)} during, {Measure.Mb(GC.GetTotalMemory(forceFullCollection: true))} live after");
         return perSecond;
     }
 

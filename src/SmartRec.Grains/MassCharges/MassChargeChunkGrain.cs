@@ -59,6 +59,11 @@ public sealed class MassChargeChunkGrain(
 
     private IGrainTimer? _runner;
 
+    /// <summary>Progress is read by every batch read (and event streams poll it): counted over the targets at most this often.</summary>
+    private static readonly TimeSpan ProgressMaxAge = TimeSpan.FromMilliseconds(200);
+
+    private (MassChargeChunkProgress Progress, long At)? _progress;
+
     private MassChargeChunkState S => state.State;
 
     private MassChargeOptions Options => options.Value;
@@ -487,6 +492,20 @@ public sealed class MassChargeChunkGrain(
     }
 
     private MassChargeChunkProgress Progress()
+    {
+        // A finished chunk always answers its final counts: the cache is dropped as soon as it finishes or reopens.
+        if (_progress is { } cached && cached.Progress.Finished == S.Finished && cached.Progress.Started == (S.Spec is not null)
+            && Stopwatch.GetElapsedTime(cached.At) < ProgressMaxAge)
+        {
+            return cached.Progress;
+        }
+
+        var progress = CountProgress();
+        _progress = (progress, Stopwatch.GetTimestamp());
+        return progress;
+    }
+
+    private MassChargeChunkProgress CountProgress()
     {
         int charged = 0, processing = 0, declined = 0, skipped = 0, unknown = 0, pending = 0;
         long amount = 0;
