@@ -2,6 +2,7 @@ using SmartRec.Contracts;
 using SmartRec.Contracts.Billing;
 using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.MassCharges;
+using SmartRec.Contracts.Payments;
 using SmartRec.Contracts.Wallets;
 using SmartRec.Domain.MassCharges;
 using SmartRec.Payments.Simulated;
@@ -134,6 +135,25 @@ public sealed class MassChargeGrainTests(MassChargeClusterFixture fixture)
         Assert.DoesNotContain(MassCharging.ProcessorKey(org, first.BatchId, new DirectoryKey(families[1].AccountId), 2), keys);
         var actions = await Grains.GetGrain<IActionCenterGrain>(org).List();
         Assert.Equal(3, actions.Count(a => a.Kind == ActionItemKind.PaymentDeclined));
+    }
+
+    [Fact]
+    public async Task An_echeck_target_is_recorded_processing_and_handed_to_a_payment_that_follows_it() // R13
+    {
+        var org = await fixture.NewOrganization();
+        var families = await Families(Grains, org, 2, personsEach: 1, _ => SimulatedTestMethods.UsBankAccount);
+        var batch = Batch(Grains, org, "echeck");
+
+        var done = await Completion(await Started(batch, Request(DirectoryTab.Accounts) with { MethodPreference = MethodPreference.BankAccount }));
+
+        Assert.Equal((2, 0, 2), (done.Counts.Targets, done.Counts.Charged, done.Counts.Processing));
+        var result = (await AllResults(batch)).First(r => r.AccountId == families[0].AccountId);
+        var payment = await Grains.GetGrain<IPaymentGrain>(OrgScopedKey.For(org, result.PaymentId)).Find();
+        Assert.Equal((PaymentStatus.Processing, PaymentMethodKind.BankAccount, true), (payment!.Status, payment.MethodKind, payment.LeaveUnreconciled));
+        var ledger = await Grains.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(org, families[0].AccountId)).Get();
+        // Known to the account, but no receipt until the e-check settles.
+        Assert.Equal([result.PaymentId], ledger.PaymentIds);
+        Assert.Empty(ledger.Receipts);
     }
 
     [Fact]
