@@ -7,6 +7,7 @@ using Orleans.TestingHost;
 using SmartRec.Contracts.Organizations;
 using SmartRec.Grains;
 using SmartRec.Grains.Billing;
+using SmartRec.Grains.MassCharges;
 using SmartRec.Grains.Persistence;
 using SmartRec.Payments;
 using SmartRec.Payments.Simulated;
@@ -52,6 +53,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             }
 
             silo.UseInMemoryReminderService();
+            silo.Services.AddMassCharges();
             silo.AddIncomingGrainCallFilter<DroppedDirectoryPushes>();
             silo.AddIncomingGrainCallFilter<FailingCalls>();
             // Installment plans and the payment janitor tick every second here instead of every minute.

@@ -5,6 +5,7 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using SmartRec.Contracts;
 using SmartRec.Contracts.Accounts;
+using SmartRec.Contracts.Batches;
 using SmartRec.Contracts.Billing;
 using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.Installments;
@@ -111,6 +112,16 @@ public sealed class StoredStateTests(ClusterFixture fixture)
         var batch = grains.GetGrain<IMassInvoiceGrain>(OrgScopedKey.For(orgId, "batch-1"));
         await batch.Start(MassInvoiceTestSupport.Request(new DirectorySelection(DirectoryTab.Accounts, DirectoryFilter.All)));
         await MassInvoiceTestSupport.Completion(batch);
+        var charge = MassChargeTestSupport.Batch(grains, orgId, "charge-1");
+        await charge.Start(MassChargeTestSupport.Request(DirectoryTab.Accounts));
+        await MassChargeTestSupport.Completion(charge);
+        // A batch list stores its own row only when a page fills up.
+        var list = grains.GetGrain<IBatchListGrain>(BatchListKey.For(orgId, BatchKind.MassCharge));
+        for (var n = 0; n < Batches.BatchListGrain.PageSize; n++)
+        {
+            await list.Add(new BatchListEntry($"mc-filler-{n}", fixture.Time.GetUtcNow()));
+        }
+
         return orgId;
     }
 }

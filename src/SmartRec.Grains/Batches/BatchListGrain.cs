@@ -10,7 +10,7 @@ namespace SmartRec.Grains.Batches;
 /// adding to the current page and moving to the next are one turn, so two launches never fill the same page past its size.
 /// </summary>
 public sealed class BatchListGrain(
-    [PersistentState("list", StorageNames.Batches)] IPersistentState<BatchListState> state)
+    [PersistentState("batchlist", StorageNames.Batches)] IPersistentState<BatchListState> state)
     : Grain, IBatchListGrain
 {
     /// <summary>Entries per page: a page row stays a few KB however many batches an organization runs.</summary>

@@ -4,7 +4,7 @@ using SmartRec.Grains.Persistence;
 namespace SmartRec.Grains.Batches;
 
 public sealed class BatchListPageGrain(
-    [PersistentState("page", StorageNames.Batches)] IPersistentState<BatchListPageState> state)
+    [PersistentState("batchlistpage", StorageNames.Batches)] IPersistentState<BatchListPageState> state)
     : Grain, IBatchListPageGrain
 {
     public async Task<int> Add(BatchListEntry entry)

@@ -20,7 +20,7 @@ namespace SmartRec.Grains.MassCharges;
 /// reactivates a chunk whose silo went away, and a reactivated chunk resumes by asking the processor what it did.
 /// </summary>
 public sealed class MassChargeGrain(
-    [PersistentState("batch", StorageNames.Batches)] IPersistentState<MassChargeState> state,
+    [PersistentState("chargebatch", StorageNames.Batches)] IPersistentState<MassChargeState> state,
     IOptions<BillingOptions> billing,
     TimeProvider time,
     ILogger<MassChargeGrain> logger)
