@@ -15,6 +15,13 @@ public sealed class ProcessorBudget(IGrainFactory grains, ILogger<ProcessorBudge
     /// <summary>A slot not used within this of its time is dropped: used later it could crowd another silo's next slot.</summary>
     private static readonly TimeSpan SlotTolerance = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// Slots asked for at least, even by a single waiter: when charges come one by one (storage, not the processor, is
+    /// the bottleneck), a lease per charge would make the budget grain a call per charge. Slots a silo does not use
+    /// lapse within the grain's short horizon.
+    /// </summary>
+    private const int MinimumLease = 8;
+
     private static readonly TimeSpan NothingGrantedPause = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Throttles reported less than this apart are one 429 burst: the budget grain hears of it once.</summary>
@@ -127,7 +134,7 @@ public sealed class ProcessorBudget(IGrainFactory grains, ILogger<ProcessorBudge
 
     private async Task Renew(TimeSpan asked, CancellationToken cancellationToken)
     {
-        var lease = await Grain.Lease(_holder, Volatile.Read(ref _inFlight), Math.Max(1, Volatile.Read(ref _waiting))).ConfigureAwait(false);
+        var lease = await Grain.Lease(_holder, Volatile.Read(ref _inFlight), Math.Max(MinimumLease, Volatile.Read(ref _waiting))).ConfigureAwait(false);
         var granted = _clock.Elapsed;
         // Slots are relative to when the grain granted them; counting from when its answer arrived can only make them later, never crowd them.
         (_allowed, _slotsLeft, _nextSlot, _interval) = (lease.InFlightAllowed, lease.Slots, granted + lease.FirstSlotIn, lease.Interval);
