@@ -1,16 +1,20 @@
 using System.Text.Json;
 using SmartRec.Contracts;
 using SmartRec.Contracts.Accounts;
+using SmartRec.Contracts.Batches;
 using SmartRec.Contracts.Billing;
 using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.Installments;
 using SmartRec.Contracts.Invoices;
+using SmartRec.Contracts.MassCharges;
 using SmartRec.Contracts.MassInvoices;
 using SmartRec.Contracts.Organizations;
 using SmartRec.Contracts.Payments;
 using SmartRec.Contracts.ProcessorEvents;
 using SmartRec.Contracts.Subscriptions;
 using SmartRec.Contracts.Wallets;
+using SmartRec.Domain.MassCharges;
+using SmartRec.Grains.Batches;
 using SmartRec.Payments.Simulated;
 
 namespace SmartRec.Tests.Shared;
@@ -64,6 +68,20 @@ public static class EveryKindOfState
         for (var i = 0; i < 300 && (await batch.GetProgress())!.Status != MassInvoiceStatus.Completed; i++)
         {
             await Task.Delay(100);
+        }
+
+        var charge = grains.GetGrain<IMassChargeGrain>(OrgScopedKey.For(orgId, MassCharging.BatchIdFor("charge-1")));
+        await charge.Start(new MassChargeRequest(new DirectorySelection(DirectoryTab.Accounts, DirectoryFilter.All), new Money(2500, "USD"), Notes: "Summer camp"));
+        for (var i = 0; i < 300 && (await charge.GetProgress())!.Status is not (MassChargeStatus.Completed or MassChargeStatus.Cancelled); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        // A batch list stores its own row only when a page fills up.
+        var list = grains.GetGrain<IBatchListGrain>(BatchListKey.For(orgId, BatchKind.MassCharge));
+        for (var n = 0; n < BatchListGrain.PageSize; n++)
+        {
+            await list.Add(new BatchListEntry($"mc-filler-{n}", new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
         }
 
         return new Filled(orgId, holder);

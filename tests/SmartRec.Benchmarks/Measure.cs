@@ -19,6 +19,27 @@ public static class Measure
         return (samples[count / 2], samples[(int)(count * 0.99)]);
     }
 
+    /// <summary>Raw no-op grain calls per second from 64 concurrent callers, after a warm-up: the baseline every engine figure is set against.</summary>
+    public static async Task<double> NoopCallsPerSecond(IGrainFactory grains)
+    {
+        var warm = grains.GetGrain<INoopGrain>(0);
+        for (var i = 0; i < 20_000; i++)
+        {
+            await warm.Ping();
+        }
+
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(async w =>
+        {
+            var grain = grains.GetGrain<INoopGrain>(w);
+            for (var i = 0; i < 2_000; i++)
+            {
+                await grain.Ping();
+            }
+        }));
+        return 128_000 / clock.Elapsed.TotalSeconds;
+    }
+
     public static string Ms(double ms) => ms < 1 ? $"{ms * 1000:N0} µs" : $"{ms:N2} ms";
 
     public static string Mb(long bytes) => $"{bytes / 1024.0 / 1024.0:N0} MB";

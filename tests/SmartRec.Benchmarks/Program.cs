@@ -5,6 +5,7 @@ using SmartRec.Benchmarks;
 //   dotnet run -c Release --project tests/SmartRec.Benchmarks -- payments [payments] [concurrency]
 //   dotnet run -c Release --project tests/SmartRec.Benchmarks -- ratelimit [seconds per phase] [noisy connections]
 //   dotnet run -c Release --project tests/SmartRec.Benchmarks -- wakeups [plans] [e-checks]
+//   dotnet run -c Release --project tests/SmartRec.Benchmarks -- masscharge [targets] [azurite]
 switch (args.FirstOrDefault())
 {
     case "directory":
@@ -19,7 +20,11 @@ switch (args.FirstOrDefault())
     case "wakeups":
         await WakeupsBenchmark.RunAsync(args[1..]);
         return 0;
+    case "masscharge":
+        await MassChargeBenchmark.RunAsync(args[1..]);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: SmartRec.Benchmarks directory [accounts] | payments [payments] [concurrency] | ratelimit [seconds] [connections] | wakeups [plans] [e-checks]");
+        Console.Error.WriteLine("usage: SmartRec.Benchmarks directory [accounts] | payments [payments] [concurrency] | ratelimit [seconds] [connections]"
+            + " | wakeups [plans] [e-checks] | masscharge [targets] [azurite]");
         return 2;
 }

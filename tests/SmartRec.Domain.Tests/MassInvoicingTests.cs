@@ -2,6 +2,7 @@ using SmartRec.Contracts;
 using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.MassInvoices;
 using SmartRec.Domain.Billing;
+using SmartRec.Domain.Bulk;
 using SmartRec.Domain.MassInvoices;
 
 namespace SmartRec.Domain.Tests;
@@ -86,8 +87,8 @@ public sealed class MassInvoicingTests
     [Fact]
     public void A_results_cursor_outside_the_batch_is_refused()
     {
-        Assert.Equal((3, 40), MassInvoicing.DecodeResultsCursor(MassInvoicing.EncodeResultsCursor(3, 40), 64));
-        Assert.Equal("cursor", Assert.Throws<DomainException>(() => MassInvoicing.DecodeResultsCursor("64.0", 64)).Field);
-        Assert.Equal("cursor", Assert.Throws<DomainException>(() => MassInvoicing.DecodeResultsCursor("x", 64)).Field);
+        Assert.Equal((3, 40), ChunkCursors.Decode(ChunkCursors.Encode(3, 40), 64));
+        Assert.Equal("cursor", Assert.Throws<DomainException>(() => ChunkCursors.Decode("64.0", 64)).Field);
+        Assert.Equal("cursor", Assert.Throws<DomainException>(() => ChunkCursors.Decode("x", 64)).Field);
     }
 }

@@ -7,6 +7,7 @@ using Orleans.TestingHost;
 using SmartRec.Contracts.Organizations;
 using SmartRec.Grains;
 using SmartRec.Grains.Billing;
+using SmartRec.Grains.MassCharges;
 using SmartRec.Grains.Persistence;
 using SmartRec.Payments;
 using SmartRec.Payments.Simulated;
@@ -56,6 +57,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
             silo.UseInMemoryReminderService();
             FailingReminders.Install(silo.Services);
+            silo.Services.AddMassCharges();
             silo.AddIncomingGrainCallFilter<DroppedDirectoryPushes>();
             silo.AddIncomingGrainCallFilter<FailingCalls>();
             // Plans and the payment janitor wake at least every second here: tests move the fake clock by days, and

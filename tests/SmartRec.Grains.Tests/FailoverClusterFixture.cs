@@ -5,6 +5,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using SmartRec.Contracts.Invoices;
 using SmartRec.Contracts.Organizations;
+using SmartRec.Grains.MassCharges;
 using SmartRec.Grains.MassInvoices;
 using SmartRec.Grains.Persistence;
 using SmartRec.Payments;
@@ -41,6 +42,7 @@ public sealed class FailoverClusterFixture : IAsyncLifetime
             }
 
             silo.UseInMemoryReminderService();
+            silo.Services.AddMassCharges();
             silo.AddIncomingGrainCallFilter<SlowInvoices>();
             // One invoice at a time per chunk, so every chunk is several windows long and a stop lands between two.
             silo.Services.Configure<MassInvoiceOptions>(options => options.Window = 1);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using SmartRec.Api.Hosting;
+using SmartRec.Grains.MassCharges;
 using SmartRec.Payments;
 using SmartRec.Payments.Simulated;
 using SmartRec.Payments.Stripe;
@@ -64,6 +65,7 @@ public static class AzureCluster
                 options.NumMissedProbesLimit = 2;
                 options.NumVotesForDeathDeclaration = 1;
             });
+            silo.Services.AddMassCharges();
             if (silo.Configuration[StripeApiBaseKey] is { Length: > 0 } apiBase)
             {
                 silo.Services.AddStripePaymentProcessor(new StripeProcessorOptions { ApiBase = apiBase, ApiKey = silo.Configuration[StripeApiKeyKey]! });

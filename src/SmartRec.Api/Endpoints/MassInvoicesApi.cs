@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using SmartRec.Api.Hosting;
 using SmartRec.Api.Security;
 using SmartRec.Contracts;
+using SmartRec.Contracts.Batches;
 using SmartRec.Contracts.MassInvoices;
 using SmartRec.Domain.Directory;
 using SmartRec.Domain.MassInvoices;
@@ -13,6 +14,8 @@ namespace SmartRec.Api.Endpoints;
 /// <summary>Mass invoicing (R11) of a whole selection in one operation, with progress and per-target results.</summary>
 public static class MassInvoicesApi
 {
+    public sealed record BatchList(IReadOnlyList<MassInvoiceProgress> Items, string? NextCursor);
+
     public static RouteGroupBuilder MapMassInvoicesApi(this RouteGroupBuilder org)
     {
         var group = org.MapGroup("/mass-invoices").WithTags("Mass invoices");
@@ -23,6 +26,7 @@ public static class MassInvoicesApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .LimitedAsBulk();
+        group.MapGet("", List).WithName("listMassInvoices").WithSummary("The organization's mass invoices, newest first, a page at a time");
         group.MapGet("/{batchId}", Get).WithName("getMassInvoice").WithSummary("A batch's progress");
         group.MapGet("/{batchId}/results", GetResults).WithName("listMassInvoiceResults").WithSummary("What happened to each target, a page at a time");
         return org;
@@ -34,6 +38,13 @@ public static class MassInvoicesApi
         var batchId = MassInvoicing.BatchIdFor(idempotencyKey);
         var progress = await Batch(grains, orgId, batchId).Start(request);
         return TypedResults.Accepted($"/api/orgs/{orgId}/mass-invoices/{batchId}", progress);
+    }
+
+    private static async Task<Ok<BatchList>> List(string orgId, string? cursor, string? limit, IGrainFactory grains)
+    {
+        var page = await grains.GetGrain<IBatchListGrain>(BatchListKey.For(orgId, BatchKind.MassInvoice)).List(cursor, Math.Max(1, DirectoryFilters.ParseLimit(limit)));
+        var items = await Task.WhenAll(page.Items.Select(e => Batch(grains, orgId, e.BatchId).GetProgress()));
+        return TypedResults.Ok(new BatchList([.. items.OfType<MassInvoiceProgress>()], page.NextCursor));
     }
 
     private static async Task<Ok<MassInvoiceProgress>> Get(string orgId, string batchId, IGrainFactory grains) =>

@@ -1,5 +1,6 @@
 using Orleans.Configuration;
 using SmartRec.Grains.Billing;
+using SmartRec.Grains.MassCharges;
 
 namespace SmartRec.Api.Hosting;
 
@@ -21,5 +22,12 @@ public static class BillingSetup
             }
         });
         return services;
+    }
+
+    /// <summary>Binds "SmartRec:MassCharge" (the cluster's processor budget and each chunk's window) and each silo's share of the budget.</summary>
+    public static IServiceCollection AddSmartRecMassCharges(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<MassChargeOptions>(configuration.GetSection(MassChargeOptions.Section));
+        return services.AddMassCharges();
     }
 }

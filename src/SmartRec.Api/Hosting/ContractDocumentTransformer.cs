@@ -22,6 +22,7 @@ public sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
         ["Subscriptions"] = "Recurring charges on a saved method (R6).",
         ["Client directory"] = "The Accounts and Persons tabs: filtered, searched, sorted and paged (R4).",
         ["Mass invoices"] = "One invoice per selected person or account, in one operation (R11).",
+        ["Mass charges"] = "One payment per selected person or account, in one operation, previewed, followed and steered (R12).",
         ["Processor"] = "Events from the payment processor (Stripe's signed webhooks).",
     };
 

@@ -41,6 +41,7 @@ public static class SmartRecHost
         }
 
         services.AddSmartRecBilling(configuration);
+        services.AddSmartRecMassCharges(configuration);
         services.AddSmartRecAuth(configuration);
         services.AddSmartRecRateLimits(configuration);
         // Registered before the framework's writer, which it replaces: ours writes whatever the client accepts.
@@ -106,7 +107,8 @@ public static class SmartRecHost
             .MapSubscriptionsApi()
             .MapActionCenterApi()
             .MapDirectoryApi()
-            .MapMassInvoicesApi();
+            .MapMassInvoicesApi()
+            .MapMassChargesApi();
         return app;
     }
 

@@ -5,20 +5,47 @@ using SmartRec.Cli.Infrastructure;
 
 namespace SmartRec.Cli.Commands;
 
-public sealed class ActionCenterListCommand : AsyncCommand<OrganizationSettings>
+public sealed class ActionCenterListSettings : OrganizationSettings
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, OrganizationSettings settings, CancellationToken cancellationToken)
+    [CommandOption("--state <STATE>")]
+    [Description("open, resolved or dismissed; default: every state.")]
+    public string? State { get; set; }
+
+    [CommandOption("--kind <KIND>")]
+    [Description("paymentDeclined, echeckFailed, paymentDisputed, installmentDeclined, subscriptionPeriodDeclined, massChargeDeclined or planNeedsMethod.")]
+    public string? Kind { get; set; }
+
+    [CommandOption("--cursor <CURSOR>")]
+    [Description("The next page: the cursor the previous page printed.")]
+    public string? Cursor { get; set; }
+
+    [CommandOption("--limit <N>")]
+    [Description("Items per page, 1 to 500 (default 50).")]
+    public int? Limit { get; set; }
+}
+
+public sealed class ActionCenterListCommand : AsyncCommand<ActionCenterListSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ActionCenterListSettings settings, CancellationToken cancellationToken)
     {
         using var engine = Engine.Open(settings.Org);
-        var items = await engine.Client.ListActionCenterItemsAsync(engine.OrganizationId, cancellationToken);
+        var page = await engine.Client.ListActionCenterItemsAsync(engine.OrganizationId, settings.Kind, settings.State, settings.Cursor,
+            settings.Limit?.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
         if (settings.Json)
         {
-            Output.Json(items);
+            Output.Json(page);
         }
         else
         {
-            Output.Table(["id", "kind", "account", "decline", "will retry", "message"],
-                items.Select(i => new[] { i.Id, i.Kind.ToString(), i.AccountId, i.DeclineCode, i.WillRetry ? "yes" : "no", i.Message }));
+            Output.Table(["id", "state", "kind", "family", "amount", "decline", "attempts", "will retry"],
+                page.Items.Select(i => new[]
+                {
+                    i.Item.Id, i.State.ToString(), i.Item.Kind.ToString(), i.HolderName ?? i.Item.AccountId,
+                    i.Item.Amount is { } amount ? $"{amount.Minor / 100m:0.00} {amount.Currency}" : "", i.Item.DeclineCode ?? "",
+                    i.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture), i.Item.WillRetry ? "yes" : "no",
+                }));
+            AnsiConsole.MarkupLineInterpolated(
+                $"{page.Total} matching (open {page.Counts.Open}, resolved {page.Counts.Resolved}, dismissed {page.Counts.Dismissed}){(page.NextCursor is { } next ? $"; next page: --cursor {next}" : "")}");
         }
 
         return ExitCodes.Ok;

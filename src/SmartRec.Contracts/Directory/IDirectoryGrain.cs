@@ -70,6 +70,13 @@ public interface IDirectoryShardGrain : IGrainWithStringKey
     [Alias("Lookup")]
     Task<IReadOnlyList<DirectoryKey>> Lookup(DirectoryTab tab, IReadOnlyList<DirectoryKey> keys);
 
+    /// <summary>
+    /// The holder user the shard's entries name for these accounts (absent when unknown): a bulk charge asks that user's
+    /// wallet, which confirms it holds the account before anything is charged (decision 2).
+    /// </summary>
+    [Alias("HoldersOf")]
+    Task<IReadOnlyDictionary<string, string>> HoldersOf(IReadOnlyList<string> accountIds);
+
     /// <summary>Every account id the shard holds an entry for, also one only the holder's wallet has pushed so far.</summary>
     [Alias("ListAccountIds")]
     Task<IReadOnlyList<string>> ListAccountIds();

@@ -12,6 +12,14 @@ public interface IPaymentGrain : IGrainWithStringKey
     [Alias("Submit")]
     Task<PaymentView> Submit(NewPayment request);
 
+    /// <summary>
+    /// Takes over a charge a bulk path already made under its own derived key and left processing (a mass charge's
+    /// e-check, R13): stores it as it is, tells the ledger, and lets the janitor follow it until it settles or fails
+    /// (a failure reaches the Action Center). Adopting it again changes nothing.
+    /// </summary>
+    [Alias("Adopt")]
+    Task<PaymentView> Adopt(AdoptedCharge charge);
+
     /// <summary>The payment, or null when it was never submitted.</summary>
     [Alias("Find")]
     Task<PaymentView?> Find();

@@ -75,3 +75,12 @@ public sealed record PaymentView(
     /// <summary>Money the processor has settled to us: nothing until the charge succeeded.</summary>
     public bool HasSettled => Status is PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded or PaymentStatus.Disputed;
 }
+
+/// <summary>A charge made elsewhere with <see cref="NewPayment.IdempotencyKey"/>, for a payment to follow (see IPaymentGrain.Adopt).</summary>
+[GenerateSerializer, Immutable, Alias("smartrec.AdoptedCharge")]
+public sealed record AdoptedCharge(
+    [property: Id(0)] NewPayment Request,
+    [property: Id(1)] string HolderUserId,
+    [property: Id(2)] PaymentMethodKind MethodKind,
+    [property: Id(3)] string ChargeId,
+    [property: Id(4)] PaymentStatus Status);

@@ -1,3 +1,5 @@
+using SmartRec.Contracts.MassCharges;
+
 namespace SmartRec.Contracts.Wallets;
 
 /// <summary>
@@ -45,6 +47,14 @@ public interface IWalletGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ResolveChargeable")]
     Task<ChargeableMethod> ResolveChargeable(string organizationId, string methodId);
+
+    /// <summary>
+    /// The method a bulk charge of <paramref name="accountId"/> uses now, by <paramref name="preference"/>, among those
+    /// authorized for <paramref name="organizationId"/>, or why there is none (decision 2). Asked at charge time, so a
+    /// method revoked after a preview is never charged. An account this user does not hold there is not found.
+    /// </summary>
+    [Alias("ChooseChargeable")]
+    Task<ChargeChoice> ChooseChargeable(string organizationId, string accountId, MethodPreference preference);
 
     /// <summary>
     /// An organization's admin saves a method for the customer at checkout: only once the customer has signed in

@@ -42,3 +42,9 @@ public sealed record ChargeableMethod(
     [property: Id(1)] string ProcessorCustomerId,
     [property: Id(2)] string ProcessorMethodId,
     [property: Id(3)] PaymentMethodDetails Details);
+
+/// <summary>The method a bulk charge uses, or the reason (a <see cref="MassCharges.SkipReasons"/> code) it has none.</summary>
+[GenerateSerializer, Immutable, Alias("smartrec.ChargeChoice")]
+public sealed record ChargeChoice(
+    [property: Id(0)] ChargeableMethod? Method,
+    [property: Id(1)] string? SkipReason);

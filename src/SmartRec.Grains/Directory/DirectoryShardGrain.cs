@@ -152,6 +152,20 @@ public sealed class DirectoryShardGrain(
         return Task.FromResult(known);
     }
 
+    public Task<IReadOnlyDictionary<string, string>> HoldersOf(IReadOnlyList<string> accountIds)
+    {
+        var holders = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var accountId in accountIds)
+        {
+            if (Find(accountId)?.Account is { } account)
+            {
+                holders[accountId] = account.HolderUserId;
+            }
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, string>>(holders);
+    }
+
     public Task<IReadOnlyList<string>> ListAccountIds() =>
         Task.FromResult<IReadOnlyList<string>>([.. Entries.Select(e => e.AccountId)]);
 

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Logging;
 using SmartRec.Contracts;
+using SmartRec.Contracts.Batches;
 using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.MassInvoices;
 using SmartRec.Contracts.Organizations;
+using SmartRec.Domain.Bulk;
 using SmartRec.Domain.Directory;
 using SmartRec.Domain.MassInvoices;
 using SmartRec.Grains.Persistence;
-
 
 namespace SmartRec.Grains.MassInvoices;
 
@@ -54,6 +55,7 @@ public sealed class MassInvoiceGrain(
         });
         await this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);
         logger.LogInformation("Mass invoice {BatchId} of {OrgId} accepted over {Chunks} chunks", BatchId, OrganizationId, S.Chunks.Count);
+        await List();
         return (await GetProgress())!;
     }
 
@@ -62,6 +64,11 @@ public sealed class MassInvoiceGrain(
         if (S.Request is null)
         {
             return null;
+        }
+
+        if (!S.Listed)
+        {
+            await List();
         }
 
         if (S.Status == MassInvoiceStatus.Starting)
@@ -96,7 +103,7 @@ public sealed class MassInvoiceGrain(
             throw DomainException.NotFound("Mass invoice");
         }
 
-        var (chunk, offset) = MassInvoicing.DecodeResultsCursor(cursor, S.Chunks.Count);
+        var (chunk, offset) = ChunkCursors.Decode(cursor, S.Chunks.Count);
         var items = new List<MassInvoiceResult>(limit);
         while (chunk < S.Chunks.Count && items.Count < limit)
         {
@@ -109,7 +116,7 @@ public sealed class MassInvoiceGrain(
             }
         }
 
-        var next = chunk < S.Chunks.Count ? MassInvoicing.EncodeResultsCursor(chunk, offset) : null;
+        var next = chunk < S.Chunks.Count ? ChunkCursors.Encode(chunk, offset) : null;
         return new MassInvoiceResults(items, next);
     }
 
@@ -133,6 +140,20 @@ public sealed class MassInvoiceGrain(
             request.Selection.Tab, S.Criteria, idsByShard is null ? null : [.. idsByShard[shard]],
             request.Description, request.Amount, request.DueDate, request.Memo))));
         await this.Commit(state, s => s.Status = MassInvoiceStatus.Running);
+    }
+
+    /// <summary>Lists the batch for its organization; a failure leaves it to the next read, the launch stands.</summary>
+    private async Task List()
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IBatchListGrain>(BatchListKey.For(OrganizationId, BatchKind.MassInvoice)).Add(new BatchListEntry(BatchId, S.AcceptedAt));
+            await this.Commit(state, s => s.Listed = true);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Mass invoice {BatchId} of {OrgId} not listed yet", BatchId, OrganizationId);
+        }
     }
 
     private async Task StopReminder()

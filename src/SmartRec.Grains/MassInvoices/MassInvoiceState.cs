@@ -13,6 +13,8 @@ public sealed class MassInvoiceState
     [Id(3)] public List<int> Chunks { get; set; } = [];
     [Id(4)] public DateTimeOffset AcceptedAt { get; set; }
     [Id(5)] public DateTimeOffset? CompletedAt { get; set; }
+    /// <summary>Whether the organization's batch list holds it; a launch that failed to list it lists it on the next read.</summary>
+    [Id(6)] public bool Listed { get; set; }
 }
 
 /// <summary>One shard's targets: at 100,000 persons about 1,600 per chunk, a row of some 100 KB.</summary>

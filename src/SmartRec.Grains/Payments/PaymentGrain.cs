@@ -106,6 +106,34 @@ public sealed class PaymentGrain(
         return View();
     }
 
+    public async Task<PaymentView> Adopt(AdoptedCharge charge)
+    {
+        if (S.Request is null)
+        {
+            // The same order as a submission: the janitor that follows the charge exists before the payment is stored.
+            await ArmJanitor();
+            await this.Commit(state, s =>
+            {
+                s.Request = charge.Request;
+                s.Fingerprint = Fingerprints.Of(charge.Request);
+                s.HolderUserId = charge.HolderUserId;
+                s.MethodKind = charge.MethodKind;
+                s.IdempotencyKey = charge.Request.IdempotencyKey!;
+                s.ChargeId = charge.ChargeId;
+                s.CreatedAt = time.GetUtcNow();
+                s.Status = charge.Status;
+                s.Unpublished = true;
+            });
+        }
+
+        if (S.Unpublished)
+        {
+            await Publish();
+        }
+
+        return View();
+    }
+
     public Task<PaymentView?> Find() => Task.FromResult(S.Request is null ? null : View());
 
     public async Task<PaymentView> Resolve()

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Logging;
 using SmartRec.Contracts;
 using SmartRec.Contracts.Directory;
+using SmartRec.Contracts.MassCharges;
 using SmartRec.Contracts.Notifications;
 using SmartRec.Contracts.Organizations;
 using SmartRec.Contracts.Wallets;
 using SmartRec.Domain.Directory;
+using SmartRec.Domain.MassCharges;
 using SmartRec.Domain.Validation;
 using SmartRec.Domain.Wallets;
 using SmartRec.Grains.Persistence;
@@ -112,6 +114,20 @@ public sealed class WalletGrain(
         var method = S.Methods.FirstOrDefault(m => m.Id == methodId && m.AuthorizedOrganizations.Contains(organizationId))
             ?? throw DomainException.NotFound("Payment method");
         return Task.FromResult(new ChargeableMethod(method.Id, S.ProcessorCustomerId!, method.ProcessorMethodId, method.Details));
+    }
+
+    public Task<ChargeChoice> ChooseChargeable(string organizationId, string accountId, MethodPreference preference)
+    {
+        if (!S.Holdings.Any(h => h.OrganizationId == organizationId && h.AccountId == accountId))
+        {
+            return Task.FromResult(new ChargeChoice(null, SkipReasons.AccountNotFound));
+        }
+
+        var authorized = S.Methods.Where(m => m.AuthorizedOrganizations.Contains(organizationId)).ToList();
+        var (index, skipReason) = ChargeMethodChoice.Choose([.. authorized.Select(m => (m.Details.Kind, IsExpired(m)))], preference);
+        return Task.FromResult(index < 0
+            ? new ChargeChoice(null, skipReason)
+            : new ChargeChoice(new ChargeableMethod(authorized[index].Id, S.ProcessorCustomerId!, authorized[index].ProcessorMethodId, authorized[index].Details), null));
     }
 
     public Task EnsureCanSave(PaymentMethodKind kind)

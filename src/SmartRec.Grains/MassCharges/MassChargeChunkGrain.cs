@@ -1,0 +1,573 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Placement;
+using SmartRec.Contracts;
+using SmartRec.Contracts.Billing;
+using SmartRec.Contracts.Directory;
+using SmartRec.Contracts.MassCharges;
+using SmartRec.Contracts.Payments;
+using SmartRec.Contracts.Wallets;
+using SmartRec.Domain.MassCharges;
+using SmartRec.Domain.Monetary;
+using SmartRec.Grains.Persistence;
+using SmartRec.Payments;
+using SmartRec.Payments.Telemetry;
+
+namespace SmartRec.Grains.MassCharges;
+
+/// <summary>
+/// Charges one shard's targets of a mass charge. Chunks are placed at random so a batch spreads over every silo. The
+/// work runs in an interleaving timer (progress and cancel are answered meanwhile), a bounded window of targets at a
+/// time, each processor request through the cluster's budget.
+/// <para>
+/// Nothing is stored before a charge (decision 12): each target's key derives from the batch, the target and its
+/// attempt. Outcomes are stored in batches, once their ledger or Action Center has been told. So after a crash, any
+/// target without a stored outcome may have been charged: a new activation asks the processor about its key first and
+/// charges only when the processor never saw it. A charge whose answer was lost is resolved the same way.
+/// </para>
+/// </summary>
+[RandomPlacement]
+public sealed class MassChargeChunkGrain(
+    [PersistentState("chargechunk", StorageNames.Batches)] IPersistentState<MassChargeChunkState> state,
+    IPaymentProcessor processor,
+    ProcessorBudget budget,
+    IOptions<MassChargeOptions> options,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<MassChargeChunkGrain> logger)
+    : Grain, IMassChargeChunkGrain
+{
+    private readonly CancellationTokenSource _stopping = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+
+    /// <summary>One state write at a time (decision 6): the run, a cancel and a retry all store through it.</summary>
+    private readonly SemaphoreSlim _writes = new(1, 1);
+
+    /// <summary>Final outcomes whose side effects are done but which are not stored yet, by target index.</summary>
+    private readonly Dictionary<int, RecordedOutcome> _unstored = [];
+
+    /// <summary>Targets the processor may have a charge for that no stored outcome accounts for: asked about before anything else.</summary>
+    private readonly HashSet<int> _maybeSent = [];
+
+    /// <summary>Targets whose last charge got no answer; counted as unknown until the processor is asked again.</summary>
+    private readonly HashSet<int> _unknown = [];
+
+    /// <summary>The processor customers (holders' wallets) being charged now: never two charges of one at once (decision 5).</summary>
+    private readonly Dictionary<string, Task> _holderTurns = new(StringComparer.Ordinal);
+
+    private IGrainTimer? _runner;
+
+    /// <summary>Progress is read by every batch read (and event streams poll it): counted over the targets at most this often.</summary>
+    private static readonly TimeSpan ProgressMaxAge = TimeSpan.FromMilliseconds(200);
+
+    private (MassChargeChunkProgress Progress, long At)? _progress;
+
+    private MassChargeChunkState S => state.State;
+
+    private MassChargeOptions Options => options.Value;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Whatever a previous activation was doing when it went away, it may have reached the processor.
+        for (var i = 0; i < S.Targets.Count; i++)
+        {
+            if (!S.Targets[i].IsFinal)
+            {
+                _maybeSent.Add(i);
+            }
+        }
+
+        RunIfUnfinished();
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _stopping.Cancel();
+        await Flush();
+    }
+
+    public async Task<MassChargeChunkProgress> Start(MassChargeChunkSpec spec)
+    {
+        if (S.Spec is not null)
+        {
+            return Progress();
+        }
+
+        var (organizationId, _, shard) = Key();
+        var directory = GrainFactory.GetGrain<IDirectoryShardGrain>(DirectoryShardKey.For(organizationId, shard));
+        IReadOnlyList<DirectoryKey> found = spec.Ids is { } ids ? await directory.Lookup(spec.Tab, ids) : await directory.Select(spec.Tab, spec.Criteria!);
+        var holders = await directory.HoldersOf([.. found.Select(k => k.AccountId).Distinct()]);
+        var targets = found.Select(k => new ChargeTarget { AccountId = k.AccountId, PersonId = k.PersonId, HolderUserId = holders.GetValueOrDefault(k.AccountId) }).ToList();
+        if (spec.Ids is { } listed)
+        {
+            var known = found.ToHashSet();
+            targets.AddRange(listed.Where(k => !known.Contains(k)).Select(k => new ChargeTarget
+            {
+                AccountId = k.AccountId, PersonId = k.PersonId, Outcome = ChargeTargetOutcome.Skipped, Code = SkipReasons.AccountNotFound,
+            }));
+        }
+
+        await Store(s =>
+        {
+            s.Spec = spec;
+            s.Targets = targets;
+            s.Finished = targets.All(t => t.IsFinal);
+        });
+        RunIfUnfinished();
+        return Progress();
+    }
+
+    /// <summary>Also restarts a run that stopped on an error: the batch's reminder and progress reads keep work moving.</summary>
+    public Task<MassChargeChunkProgress> GetProgress()
+    {
+        RunIfUnfinished();
+        return Task.FromResult(Progress());
+    }
+
+    public Task<IReadOnlyList<MassChargeResult>> GetResults(ChargeTargetOutcome? outcome, int offset, int limit)
+    {
+        var batchId = Key().BatchId;
+        IReadOnlyList<MassChargeResult> page = [.. Enumerable.Range(0, S.Targets.Count)
+            .Select(i => Result(batchId, i))
+            .Where(r => outcome is null || r.Outcome == outcome)
+            .Skip(offset)
+            .Take(limit)];
+        return Task.FromResult(page);
+    }
+
+    public async Task<MassChargeChunkProgress> Cancel()
+    {
+        if (S.Spec is not null && !S.Cancelled && !S.Finished)
+        {
+            // The run checks this before each new charge; a charge already sent finishes and keeps its outcome.
+            await Store(s => s.Cancelled = true);
+            RunIfUnfinished();
+        }
+
+        return Progress();
+    }
+
+    public async Task<MassChargeChunkProgress> RetryFailed()
+    {
+        if (S.Spec is null)
+        {
+            return Progress();
+        }
+
+        await Flush();
+        var soft = Enumerable.Range(0, S.Targets.Count)
+            .Where(i => S.Targets[i].Outcome == ChargeTargetOutcome.Declined && MassCharging.IsSoftDecline(S.Targets[i].Code))
+            .ToList();
+        if (soft.Count > 0)
+        {
+            // A new attempt is a new key: the processor would answer the declined key with its first decline.
+            await Store(s =>
+            {
+                foreach (var i in soft)
+                {
+                    var target = s.Targets[i];
+                    (target.Attempt, target.Outcome, target.Code, target.AmountMinor) = (target.Attempt + 1, ChargeTargetOutcome.Pending, null, 0);
+                }
+
+                s.Finished = false;
+            });
+            logger.LogInformation("Chunk {ChunkKey}: {Count} soft declines get a new attempt", this.GetPrimaryKeyString(), soft.Count);
+            RunIfUnfinished();
+        }
+
+        return Progress();
+    }
+
+    private void RunIfUnfinished()
+    {
+        if (_runner is null && S.Spec is not null && !S.Finished && !_stopping.IsCancellationRequested)
+        {
+            _runner = this.RegisterGrainTimer(Run, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
+        }
+    }
+
+    private async Task Run(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ChargeAll();
+        }
+        catch (Exception e) when (!_stopping.IsCancellationRequested)
+        {
+            // Keys are derived and unstored outcomes are asked about again, so the next run loses and repeats nothing.
+            logger.LogWarning(e, "Chunk {ChunkKey} paused on an error; the next progress read resumes it", this.GetPrimaryKeyString());
+        }
+        finally
+        {
+            _runner?.Dispose();
+            _runner = null;
+        }
+    }
+
+    private async Task ChargeAll()
+    {
+        var running = new List<Task>(Options.Window);
+        var queue = new Queue<int>();
+        var flushTick = Task.Delay(Options.WriteInterval);
+        while (!_stopping.IsCancellationRequested)
+        {
+            if (queue.Count == 0 && running.Count == 0)
+            {
+                // Refilled from the state, so targets a retry-failed reopened during the run are charged too.
+                foreach (var i in Enumerable.Range(0, S.Targets.Count).Where(i => !S.Targets[i].IsFinal && !_unstored.ContainsKey(i)))
+                {
+                    queue.Enqueue(i);
+                }
+
+                if (queue.Count == 0)
+                {
+                    break;
+                }
+            }
+
+            while (running.Count < Options.Window && queue.TryDequeue(out var index))
+            {
+                running.Add(Drive(index));
+            }
+
+            await Task.WhenAny([.. running, flushTick]);
+            running.RemoveAll(t => t.IsCompleted);
+            if (flushTick.IsCompleted || _unstored.Count >= Options.OutcomesPerWrite)
+            {
+                await Flush();
+                flushTick = Task.Delay(Options.WriteInterval);
+            }
+        }
+
+        // A graceful stop lets the charges already sent finish, so their outcomes are stored rather than asked about later.
+        await Task.WhenAll(running);
+        await Flush();
+        if (!_stopping.IsCancellationRequested && _unstored.Count == 0 && S.Targets.All(t => t.IsFinal))
+        {
+            await Store(s => s.Finished = true);
+            var (organizationId, batchId, _) = Key();
+            logger.LogInformation("Mass charge {BatchId} of {OrgId}: chunk {ChunkKey} done", batchId, organizationId, this.GetPrimaryKeyString());
+        }
+    }
+
+    /// <summary>Brings one target to a final outcome, retrying what failed (never a decline) with a growing pause.</summary>
+    private async Task Drive(int index)
+    {
+        var target = S.Targets[index];
+        using var turn = await HolderTurn(target.HolderUserId);
+        var delay = Options.RetryDelay;
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var outcome = await Attempt(index, target);
+                _unstored[index] = outcome;
+                _unknown.Remove(index);
+                Count(outcome.Outcome);
+                return;
+            }
+            catch (ProcessorRateLimitedException)
+            {
+                // Never a decline: the budget already slowed the cluster down; this target waits its turn again.
+            }
+            catch (Exception e)
+            {
+                if (_maybeSent.Contains(index))
+                {
+                    _unknown.Add(index);
+                }
+
+                logger.LogWarning(e, "Mass charge target {AccountId} of chunk {ChunkKey} will be tried again", target.AccountId, this.GetPrimaryKeyString());
+            }
+
+            await Pause(delay);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Options.MaxRetryDelay.Ticks));
+        }
+    }
+
+    /// <summary>One try at a target: its final outcome, or an exception when it must be tried again (a 429, no answer, an owner unavailable).</summary>
+    private async Task<RecordedOutcome> Attempt(int index, ChargeTarget target)
+    {
+        var (organizationId, batchId, _) = Key();
+        var spec = S.Spec!;
+        var key = MassCharging.ProcessorKey(organizationId, batchId, target.Key, target.Attempt);
+        if (_maybeSent.Contains(index))
+        {
+            var found = await Processor(() => processor.FindChargeAsync(key, CancellationToken.None));
+            if (found is not null)
+            {
+                return await Conclude(target, found, methodKind: null);
+            }
+
+            // The processor never saw this key: charging it now cannot charge twice.
+            _maybeSent.Remove(index);
+        }
+
+        if (S.Cancelled)
+        {
+            return RecordedOutcome.Skipped(SkipReasons.Cancelled);
+        }
+
+        if (target.HolderUserId is not { } holder)
+        {
+            return RecordedOutcome.Skipped(SkipReasons.AccountNotFound);
+        }
+
+        // Decision 2: the wallet decides now, so a method revoked or expired since the preview is never charged.
+        var choice = await GrainFactory.GetGrain<IWalletGrain>(holder).ChooseChargeable(organizationId, target.AccountId, spec.MethodPreference);
+        if (choice.Method is not { } method)
+        {
+            return RecordedOutcome.Skipped(choice.SkipReason ?? SkipReasons.NoMethod);
+        }
+
+        var amount = spec.AmountRule == AmountRule.Balance ? await Balance(organizationId, target.AccountId, spec.Currency) : spec.Amount!.Value;
+        if (!amount.IsPositive)
+        {
+            return RecordedOutcome.Skipped(SkipReasons.NothingOwing);
+        }
+
+        _maybeSent.Add(index);
+        ChargeOutcome outcome;
+        try
+        {
+            outcome = await Processor(() => processor.ChargeAsync(
+                new ChargeRequest(method.ProcessorCustomerId, method.ProcessorMethodId, amount, key, spec.Description), CancellationToken.None));
+        }
+        catch (ProcessorException e) when (e.IsRefusal)
+        {
+            // The processor looked at this key for the first time and refused it: nothing was charged.
+            outcome = new ChargeOutcome(ChargeStatus.Declined, "", amount, e.Code, e.Message);
+        }
+
+        return await Conclude(target, outcome, method.Details.Kind);
+    }
+
+    /// <summary>
+    /// Sends one request through the cluster's budget. A 429 (which slows every silo down) and an unanswered request
+    /// are thrown to <see cref="Drive"/>, which tries the target again: neither is ever a decline.
+    /// </summary>
+    private Task<T> Processor<T>(Func<Task<T>> request) => budget.Send(request, _stopping.Token);
+
+    /// <summary>Tells the account's ledger, the payment that follows it, or the Action Center, then answers the outcome to store.</summary>
+    private async Task<RecordedOutcome> Conclude(ChargeTarget target, ChargeOutcome outcome, PaymentMethodKind? methodKind)
+    {
+        var (organizationId, batchId, _) = Key();
+        var spec = S.Spec!;
+        var paymentId = MassCharging.PaymentIdFor(batchId, target.Key, target.Attempt);
+        // A charge found after a restart comes without the method; the receipt's kind is display only.
+        var kind = methodKind ?? PaymentMethodKind.Card;
+        switch (outcome.Status)
+        {
+            case ChargeStatus.Succeeded:
+                // The receipt goes straight to the ledger, unreconciled (R12): one grain call and one write per charge,
+                // where a payment grain would cost two more writes. Its id is derived, so telling it again changes nothing.
+                await GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(organizationId, target.AccountId)).RecordPayment(new PaymentView(
+                    organizationId, paymentId, target.AccountId, outcome.Amount, PaymentStatus.Succeeded, kind, null, null,
+                    Money.Zero(outcome.Amount.Currency), [], [], true, spec.Description, time.GetUtcNow()));
+                if (target.Attempt > 1)
+                {
+                    // A retry of a declined target that went through: its Action Center item is settled.
+                    await GrainFactory.GetGrain<IActionCenterGrain>(organizationId).Resolve(MassCharging.ActionItemIdFor(batchId, target.Key), paymentId);
+                }
+
+                return new RecordedOutcome(ChargeTargetOutcome.Charged, null, outcome.Amount.Minor, kind);
+            case ChargeStatus.Processing:
+                // Only e-checks stay processing: a payment follows this one until it settles or fails (R13).
+                await GrainFactory.GetGrain<IPaymentGrain>(OrgScopedKey.For(organizationId, paymentId)).Adopt(new AdoptedCharge(
+                    new NewPayment(target.AccountId, new PaymentSource(), outcome.Amount, spec.Description, [], LeaveUnreconciled: true,
+                        IdempotencyKey: MassCharging.ProcessorKey(organizationId, batchId, target.Key, target.Attempt)),
+                    target.HolderUserId ?? "", methodKind ?? PaymentMethodKind.BankAccount, outcome.ChargeId, PaymentStatus.Processing));
+                return new RecordedOutcome(ChargeTargetOutcome.Processing, null, outcome.Amount.Minor, methodKind ?? PaymentMethodKind.BankAccount);
+            default:
+                await GrainFactory.GetGrain<IActionCenterGrain>(organizationId).Record(new ActionItem(
+                    MassCharging.ActionItemIdFor(batchId, target.Key), ActionItemKind.MassChargeDeclined, target.AccountId,
+                    $"Mass charge of {Currencies.Format(outcome.Amount)} declined ({outcome.DeclineCode}).", time.GetUtcNow(), paymentId,
+                    DeclineCode: outcome.DeclineCode, WillRetry: false, Amount: outcome.Amount, PersonId: target.Key.PersonId));
+                return new RecordedOutcome(ChargeTargetOutcome.Declined, outcome.DeclineCode, 0, methodKind);
+        }
+    }
+
+    private async Task<Money> Balance(string organizationId, string accountId, string currency)
+    {
+        var ledger = await GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(organizationId, accountId)).Get();
+        return new Money(MassCharging.BalanceToCharge(ledger.BalanceOwing.Minor, ledger.Unallocated.Minor, ledger.Reserved.Minor), currency);
+    }
+
+    /// <summary>Waits until no other target of the same holder is being charged, then holds the turn until disposed.</summary>
+    private async Task<IDisposable> HolderTurn(string? holder)
+    {
+        if (holder is null)
+        {
+            return NoTurn.Instance;
+        }
+
+        while (_holderTurns.TryGetValue(holder, out var busy))
+        {
+            await busy;
+        }
+
+        var turn = new HolderTurnRelease(this, holder);
+        _holderTurns[holder] = turn.Done;
+        return turn;
+    }
+
+    /// <summary>Stores the outcomes gathered so far in one write; on a failed write they stay gathered for the next.</summary>
+    private async Task Flush()
+    {
+        if (_unstored.Count == 0)
+        {
+            return;
+        }
+
+        var batch = _unstored.ToList();
+        try
+        {
+            await Store(s =>
+            {
+                foreach (var (index, outcome) in batch)
+                {
+                    var target = s.Targets[index];
+                    (target.Outcome, target.Code, target.AmountMinor, target.MethodKind) = (outcome.Outcome, outcome.Code, outcome.AmountMinor, outcome.MethodKind);
+                }
+
+                var now = time.GetUtcNow();
+                s.FirstChargeAt ??= now;
+                s.LastOutcomeAt = now;
+            });
+            foreach (var (index, outcome) in batch)
+            {
+                if (_unstored.TryGetValue(index, out var still) && still == outcome)
+                {
+                    _unstored.Remove(index);
+                    _maybeSent.Remove(index);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Chunk {ChunkKey} could not store {Count} outcomes yet", this.GetPrimaryKeyString(), batch.Count);
+        }
+    }
+
+    private async Task Store(Action<MassChargeChunkState> change)
+    {
+        await _writes.WaitAsync();
+        try
+        {
+            await this.Commit(state, change);
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    private async Task Pause(TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The silo is stopping: the target is left for the next activation, which asks the processor first.
+        }
+    }
+
+    private static void Count(ChargeTargetOutcome outcome) =>
+        SmartRecMetrics.BatchTargets.Add(1, new KeyValuePair<string, object?>("kind", "mass_charge"),
+            new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
+
+    private ChargeTargetOutcome Effective(int index) =>
+        _unstored.TryGetValue(index, out var outcome) ? outcome.Outcome
+        : _unknown.Contains(index) ? ChargeTargetOutcome.Unknown
+        : S.Targets[index].Outcome;
+
+    private MassChargeResult Result(string batchId, int index)
+    {
+        var target = S.Targets[index];
+        var (outcome, code, amount) = _unstored.TryGetValue(index, out var unstored)
+            ? (unstored.Outcome, unstored.Code, unstored.AmountMinor)
+            : (Effective(index), target.Code, target.AmountMinor);
+        return new MassChargeResult(target.AccountId, target.PersonId, outcome,
+            amount > 0 ? new Money(amount, S.Spec!.Currency) : null, target.Attempt,
+            MassCharging.PaymentIdFor(batchId, target.Key, target.Attempt), code);
+    }
+
+    private MassChargeChunkProgress Progress()
+    {
+        // A finished chunk always answers its final counts: the cache is dropped as soon as it finishes or reopens.
+        if (_progress is { } cached && cached.Progress.Finished == S.Finished && cached.Progress.Started == (S.Spec is not null)
+            && Stopwatch.GetElapsedTime(cached.At) < ProgressMaxAge)
+        {
+            return cached.Progress;
+        }
+
+        var progress = CountProgress();
+        _progress = (progress, Stopwatch.GetTimestamp());
+        return progress;
+    }
+
+    private MassChargeChunkProgress CountProgress()
+    {
+        int charged = 0, processing = 0, declined = 0, skipped = 0, unknown = 0, pending = 0;
+        long amount = 0;
+        for (var i = 0; i < S.Targets.Count; i++)
+        {
+            var outcome = Effective(i);
+            switch (outcome)
+            {
+                case ChargeTargetOutcome.Charged: charged++; break;
+                case ChargeTargetOutcome.Processing: processing++; break;
+                case ChargeTargetOutcome.Declined: declined++; break;
+                case ChargeTargetOutcome.Skipped: skipped++; break;
+                case ChargeTargetOutcome.Unknown: unknown++; break;
+                default: pending++; break;
+            }
+
+            if (outcome == ChargeTargetOutcome.Charged)
+            {
+                amount += _unstored.TryGetValue(i, out var unstored) ? unstored.AmountMinor : S.Targets[i].AmountMinor;
+            }
+        }
+
+        return new MassChargeChunkProgress(S.Spec is not null, S.Finished,
+            new MassChargeCounts(S.Targets.Count, charged, processing, declined, skipped, unknown, pending), amount, S.FirstChargeAt, S.LastOutcomeAt);
+    }
+
+    private (string OrganizationId, string BatchId, int Shard) Key()
+    {
+        var parts = this.GetPrimaryKeyString().Split('/');
+        return (parts[0], parts[1], int.Parse(parts[2], CultureInfo.InvariantCulture));
+    }
+
+    private sealed record RecordedOutcome(ChargeTargetOutcome Outcome, string? Code, long AmountMinor, PaymentMethodKind? MethodKind)
+    {
+        public static RecordedOutcome Skipped(string reason) => new(ChargeTargetOutcome.Skipped, reason, 0, null);
+    }
+
+    private sealed class HolderTurnRelease(MassChargeChunkGrain chunk, string holder) : IDisposable
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Done => _done.Task;
+
+        public void Dispose()
+        {
+            chunk._holderTurns.Remove(holder);
+            _done.TrySetResult();
+        }
+    }
+
+    private sealed class NoTurn : IDisposable
+    {
+        public static readonly NoTurn Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Storage;
+using Orleans.TestingHost;
+using SmartRec.Contracts.Organizations;
+using SmartRec.Grains.Billing;
+using SmartRec.Grains.MassCharges;
+using SmartRec.Grains.Persistence;
+using SmartRec.Payments;
+using SmartRec.Payments.Simulated;
+
+namespace SmartRec.Grains.Tests;
+
+/// <summary>
+/// Three silos sharing storage that outlives them, one processor (<see cref="ChaosProcessor"/> over the simulator)
+/// and one mass-charge budget of <see cref="RequestsPerSecond"/>. Real time throughout: the budget counts real seconds.
+/// Silos are declared dead within seconds of a kill, so failover tests finish quickly.
+/// </summary>
+public sealed class MassChargeClusterFixture : IAsyncLifetime
+{
+    public const double RequestsPerSecond = 400;
+
+    private readonly ConcurrentDictionary<string, (byte[] Data, string ETag)> _rows = new(StringComparer.Ordinal);
+
+    public StorageFaults Faults { get; } = new();
+
+    public ChaosProcessor Processor { get; } = new(new SimulatedPaymentProcessor(new SimulatedProcessorOptions(), TimeProvider.System));
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(3);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            foreach (var name in StorageNames.All)
+            {
+                silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new SharedGrainStorage(_rows, StoredStateSerializer.Create(sp), Faults));
+            }
+
+            silo.UseInMemoryReminderService();
+            silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = ClusterFixture.ReminderPeriod);
+            silo.Services.Configure<BillingOptions>(options => options.ReminderPeriod = ClusterFixture.ReminderPeriod);
+            silo.Services.Configure<MassChargeOptions>(options =>
+            {
+                options.RequestsPerSecond = RequestsPerSecond;
+                options.MaxInFlight = 48;
+                options.WriteInterval = TimeSpan.FromMilliseconds(100);
+                options.RetryDelay = TimeSpan.FromMilliseconds(50);
+                options.MaxRetryDelay = TimeSpan.FromMilliseconds(500);
+                options.ThrottleFor = TimeSpan.FromSeconds(1);
+            });
+            silo.Configure<ClusterMembershipOptions>(options =>
+            {
+                options.ProbeTimeout = TimeSpan.FromSeconds(1);
+                options.NumMissedProbesLimit = 2;
+                options.TableRefreshTimeout = TimeSpan.FromSeconds(1);
+            });
+            silo.Services.AddMassCharges();
+        });
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddSingleton(TimeProvider.System);
+            host.Services.AddSingleton<IPaymentProcessor>(Processor);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    public async Task<string> NewOrganization()
+    {
+        var id = "org-" + Guid.NewGuid().ToString("N")[..12];
+        await Grains.GetGrain<IOrganizationGrain>(id).Provision($"Test organization {id}", "USD");
+        return id;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class MassChargeCollection : ICollectionFixture<MassChargeClusterFixture>
+{
+    public const string Name = "masscharge";
+}
+
+/// <summary>A cluster of its own for the test that kills a silo, so the other mass-charge tests keep three.</summary>
+[CollectionDefinition(Name)]
+public sealed class MassChargeFailoverCollection : ICollectionFixture<MassChargeClusterFixture>
+{
+    public const string Name = "masscharge-failover";
+}

@@ -1,0 +1,195 @@
+using SmartRec.Contracts;
+using SmartRec.Contracts.Billing;
+using SmartRec.Contracts.Directory;
+using SmartRec.Contracts.MassCharges;
+using SmartRec.Contracts.Payments;
+using SmartRec.Contracts.Wallets;
+using SmartRec.Domain.MassCharges;
+using SmartRec.Payments.Simulated;
+using static SmartRec.Grains.Tests.MassChargeTestSupport;
+
+namespace SmartRec.Grains.Tests;
+
+[Collection(MassChargeCollection.Name)]
+public sealed class MassChargeGrainTests(MassChargeClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Grains;
+
+    [Fact]
+    public async Task The_persons_tab_charges_each_participant_and_the_accounts_tab_each_account_once() // R12
+    {
+        var org = await fixture.NewOrganization();
+        var families = await Families(Grains, org, 4, personsEach: 3);
+
+        var persons = await Completion(await Started(Batch(Grains, org, "persons"), Request(DirectoryTab.Persons, 1_000)));
+        var accounts = await Completion(await Started(Batch(Grains, org, "accounts"), Request(DirectoryTab.Accounts, 5_000)));
+
+        Assert.Equal((12, 12, 12_000L), (persons.Counts.Targets, persons.Counts.Charged, persons.AmountCharged.Minor));
+        Assert.Equal((4, 4, 20_000L), (accounts.Counts.Targets, accounts.Counts.Charged, accounts.AmountCharged.Minor));
+        var ledger = await Grains.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(org, families[0].AccountId)).Get();
+        // Three receipts for the participants and one for the account, every one unreconciled (R12).
+        Assert.Equal(4, ledger.Receipts.Count);
+        Assert.Equal(8_000, ledger.Unallocated.Minor);
+    }
+
+    [Fact]
+    public async Task The_same_launch_twice_is_one_batch_and_another_request_under_its_key_is_refused()
+    {
+        var org = await fixture.NewOrganization();
+        await Families(Grains, org, 3, personsEach: 1);
+        var batch = Batch(Grains, org, "twice");
+
+        var first = await batch.Start(Request(DirectoryTab.Accounts));
+        var replay = await batch.Start(Request(DirectoryTab.Accounts));
+        var done = await Completion(batch);
+        await batch.Start(Request(DirectoryTab.Accounts));
+
+        Assert.Equal(first.BatchId, replay.BatchId);
+        Assert.Equal((3, 3), (done.Counts.Targets, done.Counts.Charged));
+        Assert.Equal(3, ChargedKeys(fixture.Processor, org, first.BatchId).Count);
+        var conflict = await Assert.ThrowsAsync<DomainException>(() => batch.Start(Request(DirectoryTab.Accounts, amount: 9_999)));
+        Assert.Equal("idempotency_key.reused", conflict.Code);
+    }
+
+    [Fact]
+    public async Task A_method_revoked_after_the_preview_is_skipped_and_never_charged() // decision 2, R3
+    {
+        var org = await fixture.NewOrganization();
+        var families = await Families(Grains, org, 4, personsEach: 1,
+            n => n switch { 2 => SimulatedTestMethods.VisaExpired, 3 => null, _ => SimulatedTestMethods.Visa });
+        var request = Request(DirectoryTab.Accounts, 3_000);
+
+        var preview = await Grains.GetGrain<IMassChargePreviewGrain>(org).Preview(request, firstSkipped: 10);
+        var revoked = families[1];
+        var wallet = Grains.GetGrain<IWalletGrain>(revoked.HolderUserId);
+        await wallet.Revoke((await wallet.Get()).Methods.Single().Id, org);
+        var batch = Batch(Grains, org, "revoked");
+        var done = await Completion(await Started(batch, request));
+
+        Assert.Equal((4, 2, 6_000L), (preview.Targets, preview.ToCharge, preview.Total.Minor));
+        Assert.Equal(1, preview.SkippedByReason[SkipReasons.OnlyExpiredCards]);
+        Assert.Equal(1, preview.SkippedByReason[SkipReasons.NoMethod]);
+        Assert.Equal((1, 3), (done.Counts.Charged, done.Counts.Skipped));
+        var skipped = await AllResults(batch, ChargeTargetOutcome.Skipped);
+        Assert.Equal(SkipReasons.NoMethod, skipped.Single(r => r.AccountId == revoked.AccountId).Code);
+        Assert.Equal(SkipReasons.OnlyExpiredCards, skipped.Single(r => r.AccountId == families[2].AccountId).Code);
+        Assert.DoesNotContain(fixture.Processor.Charges.Keys, k => k.StartsWith($"mc:{org}/", StringComparison.Ordinal) && k.Contains($":{revoked.AccountId}:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Cancel_starts_no_new_charge_and_lets_those_in_flight_finish()
+    {
+        var org = await fixture.NewOrganization();
+        await Families(Grains, org, 60, personsEach: 5);
+        var batch = Batch(Grains, org, "cancel");
+        fixture.Processor.Latency = TimeSpan.FromMilliseconds(20);
+        try
+        {
+            var started = await batch.Start(Request(DirectoryTab.Persons));
+            while ((await batch.GetProgress())!.Counts.Charged < 20)
+            {
+                await Task.Delay(20);
+            }
+
+            await batch.Cancel();
+            var done = await Completion(batch);
+            var chargedAtTheEnd = ChargedKeys(fixture.Processor, org, started.BatchId).Count;
+            await Task.Delay(500);
+
+            Assert.Equal(MassChargeStatus.Cancelled, done.Status);
+            Assert.Equal(300, done.Counts.Charged + done.Counts.Skipped);
+            Assert.InRange(done.Counts.Charged, 20, 299);
+            Assert.Equal(done.Counts.Charged, chargedAtTheEnd);
+            Assert.Equal(chargedAtTheEnd, ChargedKeys(fixture.Processor, org, started.BatchId).Count);
+            Assert.All(await AllResults(batch, ChargeTargetOutcome.Skipped), r => Assert.Equal(SkipReasons.Cancelled, r.Code));
+        }
+        finally
+        {
+            fixture.Processor.Calm();
+        }
+    }
+
+    [Fact]
+    public async Task Retry_failed_charges_soft_declines_again_under_a_new_key_and_leaves_hard_declines()
+    {
+        var org = await fixture.NewOrganization();
+        var families = await Families(Grains, org, 3, personsEach: 1, n => n switch
+        {
+            0 => SimulatedTestMethods.InsufficientFunds,
+            1 => SimulatedTestMethods.StolenCard,
+            _ => SimulatedTestMethods.Visa,
+        });
+        var batch = Batch(Grains, org, "retry");
+        var first = await Completion(await Started(batch, Request(DirectoryTab.Accounts)));
+
+        await batch.RetryFailed();
+        var second = await Completion(batch);
+
+        Assert.Equal((1, 2), (first.Counts.Charged, first.Counts.Declined));
+        Assert.Equal((1, 2, MassChargeStatus.Completed), (second.Counts.Charged, second.Counts.Declined, second.Status));
+        var declined = (await AllResults(batch, ChargeTargetOutcome.Declined)).ToDictionary(r => r.AccountId);
+        Assert.Equal((2, "insufficient_funds"), (declined[families[0].AccountId].Attempt, declined[families[0].AccountId].Code));
+        Assert.Equal((1, "stolen_card"), (declined[families[1].AccountId].Attempt, declined[families[1].AccountId].Code));
+        var keys = fixture.Processor.Charges.Keys.Where(k => k.StartsWith($"mc:{org}/", StringComparison.Ordinal)).ToList();
+        Assert.Contains(MassCharging.ProcessorKey(org, first.BatchId, new DirectoryKey(families[0].AccountId), 2), keys);
+        Assert.DoesNotContain(MassCharging.ProcessorKey(org, first.BatchId, new DirectoryKey(families[1].AccountId), 2), keys);
+        // One item per declined target, its attempts counted on it.
+        var page = await Grains.GetGrain<IActionCenterGrain>(org).Page(new ActionCenterQuery(ActionItemKind.MassChargeDeclined));
+        Assert.Equal([2, 1], page.Items.OrderByDescending(i => i.Attempts).Select(i => i.Attempts));
+    }
+
+    [Fact]
+    public async Task An_echeck_target_is_recorded_processing_and_handed_to_a_payment_that_follows_it() // R13
+    {
+        var org = await fixture.NewOrganization();
+        var families = await Families(Grains, org, 2, personsEach: 1, _ => SimulatedTestMethods.UsBankAccount);
+        var batch = Batch(Grains, org, "echeck");
+
+        var done = await Completion(await Started(batch, Request(DirectoryTab.Accounts) with { MethodPreference = MethodPreference.BankAccount }));
+
+        Assert.Equal((2, 0, 2), (done.Counts.Targets, done.Counts.Charged, done.Counts.Processing));
+        var result = (await AllResults(batch)).First(r => r.AccountId == families[0].AccountId);
+        var payment = await Grains.GetGrain<IPaymentGrain>(OrgScopedKey.For(org, result.PaymentId)).Find();
+        Assert.Equal((PaymentStatus.Processing, PaymentMethodKind.BankAccount, true), (payment!.Status, payment.MethodKind, payment.LeaveUnreconciled));
+        var ledger = await Grains.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(org, families[0].AccountId)).Get();
+        // Known to the account, but no receipt until the e-check settles.
+        Assert.Equal([result.PaymentId], ledger.PaymentIds);
+        Assert.Empty(ledger.Receipts);
+    }
+
+    [Fact]
+    public async Task Through_bursts_of_429s_timeouts_and_5xx_every_target_is_charged_once_within_the_rate() // decision 4
+    {
+        var org = await fixture.NewOrganization();
+        await Families(Grains, org, 150, personsEach: 4);
+        var batch = Batch(Grains, org, "chaos");
+        var since = fixture.Processor.Now;
+        var limitedBefore = fixture.Processor.RateLimitedAnswers;
+        fixture.Processor.Chaos = (RateLimited: 0.05, ServerError: 0.05, LostAnswer: 0.05);
+        fixture.Processor.Bursts = true;
+        fixture.Processor.Latency = TimeSpan.FromMilliseconds(2);
+        MassChargeProgress done;
+        try
+        {
+            done = await Completion(await Started(batch, Request(DirectoryTab.Persons)));
+        }
+        finally
+        {
+            fixture.Processor.Calm();
+        }
+
+        var charged = ChargedKeys(fixture.Processor, org, done.BatchId);
+        Assert.Equal((600, 600, 0, 0), (done.Counts.Targets, done.Counts.Charged, done.Counts.Declined, done.Counts.Unknown));
+        Assert.Equal(600, charged.Select(c => TargetOf(c.Key)).Distinct().Count());
+        Assert.Equal(600, charged.Count);
+        Assert.True(fixture.Processor.RateLimitedAnswers - limitedBefore > 0, "the processor never answered 429");
+        var most = fixture.Processor.MostRequestsWithin(TimeSpan.FromSeconds(1), since);
+        Assert.True(most <= MassChargeClusterFixture.RequestsPerSecond, $"{most} requests reached the processor within one second");
+    }
+
+    private static async Task<IMassChargeGrain> Started(IMassChargeGrain batch, MassChargeRequest request)
+    {
+        await batch.Start(request);
+        return batch;
+    }
+}
