@@ -11,7 +11,8 @@ namespace SmartRec.Grains.Tests;
 /// back what production would.
 /// </summary>
 public sealed class SharedGrainStorage(
-    ConcurrentDictionary<string, (byte[] Data, string ETag)> rows, IGrainStorageSerializer serializer, StorageFaults faults) : IGrainStorage
+    ConcurrentDictionary<string, (byte[] Data, string ETag)> rows, IGrainStorageSerializer serializer, StorageFaults faults, SiloAddress? silo = null)
+    : IGrainStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -25,7 +26,7 @@ public sealed class SharedGrainStorage(
         return Task.CompletedTask;
     }
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var crashAfterWrite = faults.ThrowIfArmed(stateName, grainId.ToString());
         var key = Key(stateName, grainId);
@@ -43,12 +44,17 @@ public sealed class SharedGrainStorage(
             grainState.RecordExists = true;
         }
 
+        if (crashAfterWrite && faults.Halt is { } halt && silo is not null)
+        {
+            // The row landed; this silo goes no further and the test kills it, as a process dying between two steps.
+            halt.TrySetResult(silo);
+            await Task.Delay(Timeout.Infinite);
+        }
+
         if (crashAfterWrite)
         {
             throw new IOException($"Injected crash after writing '{stateName}': the row landed, the process did not go on.");
         }
-
-        return Task.CompletedTask;
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -83,6 +89,12 @@ public sealed class StorageFaults
         _watch = new WriteWatch(markers) { FailAt = failAt, AfterLanding = afterLanding };
 
     public void StopWatching() => _watch = null;
+
+    /// <summary>
+    /// When set, a write failing "after landing" halts its silo instead of throwing, and names the silo here, so a
+    /// test can kill that silo between two steps.
+    /// </summary>
+    public TaskCompletionSource<SiloAddress>? Halt { get; set; }
 
     /// <summary>Throws for a write that must fail before it lands; true for one that must fail after.</summary>
     public bool ThrowIfArmed(string stateName, string grainKey)
