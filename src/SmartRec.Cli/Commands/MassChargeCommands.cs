@@ -45,7 +45,7 @@ public class MassChargeSettings : SelectionSettings
         {
             selection = ToSelection(),
             amount = Balance ? null : new { minor, currency },
-            amountRule = Balance ? "balance" : null,
+            amountRule = Balance ? "balance" : "fixed",
             method = Method,
             notes = Notes,
         };
