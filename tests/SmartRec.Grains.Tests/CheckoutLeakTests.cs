@@ -104,6 +104,47 @@ public sealed class CheckoutLeakTests(ClusterFixture fixture)
         Assert.Equal(PaymentStatus.Succeeded, other.Payment!.Status);
     }
 
+    [Fact]
+    public async Task A_hold_whose_own_write_was_lost_is_given_back_after_the_timeout_though_nobody_retries() // R9, decision 11
+    {
+        // Where in the checkout's writes the one that records its hold falls: the second of the checkout's own.
+        var (probeOrg, probeHolder) = await NewFamily(signedIn: true);
+        var probe = fixture.Faults.Watch(-1, false, probeOrg, probeHolder);
+        await Checkout(probeOrg, probeHolder, "co-1");
+        fixture.Faults.StopWatching();
+        var holdWrite = probe.Writes.Select((name, n) => (name, n)).Where(w => w.name == "checkout").Skip(1).First().n;
+
+        var (orgId, holder) = await NewFamily(signedIn: true);
+        fixture.Faults.Watch(holdWrite, false, orgId, holder);
+        try
+        {
+            // The ledger holds the amount; the checkout's write saying so fails, and its client goes away.
+            var lost = await Assert.ThrowsAnyAsync<Exception>(() => Checkout(orgId, holder, "co-1"));
+            Assert.IsType<IOException>(lost.InnerException);
+        }
+        finally
+        {
+            fixture.Faults.StopWatching();
+        }
+
+        var ledger = fixture.Grains.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(orgId, "acc-1"));
+        Assert.Equal(5000, (await ledger.Get()).Reserved.Minor);
+        var released = await fixture.Time.Eventually(() => ledger.Get(), l => l.Reserved.Minor == 0);
+
+        Assert.Equal((0L, 5000L), (released.Reserved.Minor, released.BalanceOwing.Minor));
+        Assert.Null(await fixture.Grains.GetGrain<IPaymentGrain>(OrgScopedKey.For(orgId, "co-1")).Find());
+    }
+
+    private async Task<CheckoutResult> Checkout(string orgId, string holder, string checkoutId)
+    {
+        var card = (await fixture.Grains.GetGrain<IWalletGrain>(holder).Get()).Methods[0].Id;
+        var today = DateOnly.FromDateTime(fixture.Time.GetUtcNow().UtcDateTime);
+        await fixture.Grains.GetGrain<IInvoiceGrain>(OrgScopedKey.For(orgId, "inv-1"))
+            .Create(new NewInvoice("acc-1", [new NewInvoiceLine("Camp", Usd(5000))], today.AddDays(10)));
+        return await fixture.Grains.GetGrain<ICheckoutGrain>(OrgScopedKey.For(orgId, checkoutId))
+            .PayBalance(new PayBalance("acc-1", [], Usd(0), Usd(5000), new PaymentSource(card)));
+    }
+
     private async Task<(string OrgId, string Holder)> NewFamily(bool signedIn)
     {
         var orgId = await fixture.NewOrganization();

@@ -109,6 +109,8 @@ public sealed class CheckoutGrain(
             {
                 s.MethodId = methodId;
                 s.Fingerprint = fingerprint;
+                // Stored before any hold exists, so a hold whose own write was lost can still be found and given back.
+                s.AccountId = accountId;
             });
         }
 
@@ -118,16 +120,17 @@ public sealed class CheckoutGrain(
         }
         catch (DomainException e) when (e.Kind != ErrorKind.Unavailable)
         {
-            // A step refused for good, before any payment or plan was made: give back what the ledger holds and
-            // forget the checkout, so its answer is this refusal and nothing stays reserved.
+            // A step refused for good, before any payment or plan was made: forget the checkout, so its answer is this
+            // refusal, then give back what the ledger holds. Forgetting comes first: a retry then reserves again instead
+            // of charging without a hold; a release that fails is done by the abandon reminder.
             logger.LogInformation("Checkout {CheckoutId} of {OrgId} refused after its reservation: {Code}", CheckoutId, OrganizationId, e.Code);
-            await ledger.Release(CheckoutId);
             await this.Commit(state, s =>
             {
                 s.Fingerprint = null;
                 s.MethodId = null;
                 s.Reserved = false;
             });
+            await ledger.Release(CheckoutId);
             throw;
         }
     }
@@ -141,11 +144,7 @@ public sealed class CheckoutGrain(
             _abandon = await this.RegisterOrUpdateReminder(AbandonReminder, timeout, timeout);
             // After the fingerprint, so a checkout refused here by a concurrent one can be retried with the same key.
             await ledger.Reserve(CheckoutId, credit, amount, request.InvoiceIds);
-            await this.Commit(state, s =>
-            {
-                s.Reserved = true;
-                s.AccountId = accountId;
-            });
+            await this.Commit(state, s => s.Reserved = true);
         }
 
         if (request.SaveMethod && amount.IsPositive && S.MethodId is null && S.SavedMethodId is null)
@@ -178,13 +177,15 @@ public sealed class CheckoutGrain(
     }
 
     /// <summary>
-    /// A checkout still holding money after <see cref="BillingOptions.ReservationTimeout"/> without a result: if no
-    /// payment or plan was ever made for it, the hold and its credit go back, and a retry of the same request judges
-    /// the balance again. A payment or plan that exists ends the hold itself when it settles.
+    /// A checkout without a result after <see cref="BillingOptions.ReservationTimeout"/>: if no payment or plan was
+    /// ever made for it, the hold and its credit go back, and a retry of the same request judges the balance again. A
+    /// payment or plan that exists ends the hold itself when it settles. The checkout forgets the hold before the
+    /// ledger releases it, and releases even when it believes it holds nothing: a hold whose own write was lost, or
+    /// whose release failed, is given back all the same (releasing is idempotent).
     /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (S.Result is not null || !S.Reserved || S.AccountId is null)
+        if (S.Result is not null || S.AccountId is null)
         {
             await StopAbandonReminder();
             return;
@@ -196,8 +197,12 @@ public sealed class CheckoutGrain(
             return;
         }
 
+        if (S.Reserved)
+        {
+            await this.Commit(state, s => s.Reserved = false);
+        }
+
         await GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(OrganizationId, S.AccountId)).Release(CheckoutId);
-        await this.Commit(state, s => s.Reserved = false);
         await StopAbandonReminder();
         logger.LogInformation("Checkout {CheckoutId} of {OrgId} made no payment in time; its hold was given back", CheckoutId, OrganizationId);
     }
