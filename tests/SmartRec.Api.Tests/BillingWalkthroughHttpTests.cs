@@ -67,7 +67,9 @@ public sealed class BillingWalkthroughHttpTests(FakeClockApiFixture fixture) : I
         var afterCard = await AssertBalance(admin, billing, owing: 30000, received: 15000);
         Assert.Equal(10000, afterCard.Invoices.Single(i => i.InvoiceId == "inv-emma").Owing.Minor);
         Assert.Equal(5000, afterCard.AppliedCredit.Minor);
-        Assert.Single((await HttpAssert.Ok<Page<PaymentView>>(await admin.GetAsync($"{billing}/payments"))).Items);
+        // The payment says what was charged the way a person recognizes it: the brand and the last 4 (R2).
+        var listed = Assert.Single((await HttpAssert.Ok<Page<PaymentView>>(await admin.GetAsync($"{billing}/payments"))).Items);
+        Assert.Equal(("visa", "4242", visa), (listed.MethodBrand, listed.MethodLast4, listed.MethodId));
 
         // The rest, 300.00, in three installments starting tomorrow (R6, R9).
         var planned = await Pay(admin, billing, new

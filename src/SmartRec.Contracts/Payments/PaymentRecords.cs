@@ -54,6 +54,8 @@ public sealed record RefundView(
     [property: Id(2)] DateTimeOffset CreatedAt,
     [property: Id(3)] bool Pending = false);
 
+/// <param name="MethodBrand">What was charged, as the processor described it when charged: the card's brand, or the bank's name.</param>
+/// <param name="MethodLast4">The last four digits of the card or bank account charged; never more (R2).</param>
 [GenerateSerializer, Immutable, Alias("smartrec.PaymentView")]
 public sealed record PaymentView(
     [property: Id(0)] string OrganizationId,
@@ -70,7 +72,9 @@ public sealed record PaymentView(
     [property: Id(11)] bool LeaveUnreconciled,
     [property: Id(12)] string Description,
     [property: Id(13)] DateTimeOffset CreatedAt,
-    [property: Id(14)] string? MethodId = null)
+    [property: Id(14)] string? MethodId = null,
+    [property: Id(15)] string? MethodBrand = null,
+    [property: Id(16)] string? MethodLast4 = null)
 {
     /// <summary>Money the processor has settled to us: nothing until the charge succeeded.</summary>
     public bool HasSettled => Status is PaymentStatus.Succeeded or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded or PaymentStatus.Disputed;
@@ -83,4 +87,6 @@ public sealed record AdoptedCharge(
     [property: Id(1)] string HolderUserId,
     [property: Id(2)] PaymentMethodKind MethodKind,
     [property: Id(3)] string ChargeId,
-    [property: Id(4)] PaymentStatus Status);
+    [property: Id(4)] PaymentStatus Status,
+    [property: Id(5)] string? MethodBrand = null,
+    [property: Id(6)] string? MethodLast4 = null);

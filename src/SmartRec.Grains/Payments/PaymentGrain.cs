@@ -94,7 +94,9 @@ public sealed class PaymentGrain(
             s.HolderUserId = account.HolderUserId;
             s.ProcessorCustomerId = method.CustomerId;
             s.ProcessorMethodId = method.MethodId;
-            s.MethodKind = method.Kind;
+            s.MethodKind = method.Details.Kind;
+            s.MethodBrand = method.Details.Brand ?? method.Details.BankName;
+            s.MethodLast4 = method.Details.Last4;
             s.OneOff = method.CustomerId.Length == 0;
             s.IdempotencyKey = request.IdempotencyKey ?? $"pay:{OrganizationId}/{PaymentId}";
             s.CreatedAt = time.GetUtcNow();
@@ -118,6 +120,8 @@ public sealed class PaymentGrain(
                 s.Fingerprint = Fingerprints.Of(charge.Request);
                 s.HolderUserId = charge.HolderUserId;
                 s.MethodKind = charge.MethodKind;
+                s.MethodBrand = charge.MethodBrand;
+                s.MethodLast4 = charge.MethodLast4;
                 s.IdempotencyKey = charge.Request.IdempotencyKey!;
                 s.ChargeId = charge.ChargeId;
                 s.CreatedAt = time.GetUtcNow();
@@ -478,14 +482,14 @@ public sealed class PaymentGrain(
         }
     }
 
-    private sealed record ResolvedMethod(string CustomerId, string MethodId, PaymentMethodKind Kind);
+    private sealed record ResolvedMethod(string CustomerId, string MethodId, PaymentMethodDetails Details);
 
     private async Task<ResolvedMethod> ResolveMethod(string holderUserId, PaymentSource? source)
     {
         if (source?.MethodId is { } methodId && source.Token is null)
         {
             var method = await GrainFactory.GetGrain<IWalletGrain>(holderUserId).ResolveChargeable(OrganizationId, Identifiers.Require(methodId, "source.methodId"));
-            return new ResolvedMethod(method.ProcessorCustomerId, method.ProcessorMethodId, method.Details.Kind);
+            return new ResolvedMethod(method.ProcessorCustomerId, method.ProcessorMethodId, method.Details);
         }
 
         if (source?.Token is { } token && source.MethodId is null)
@@ -493,7 +497,7 @@ public sealed class PaymentGrain(
             // A one-off method (R5, R7) is charged as a token, attached to no processor customer and saved nowhere.
             BillingAddresses.Normalize(source.BillingAddress);
             var details = await DescribeToken(processor, Text.Required(token, "source.token", 255));
-            return new ResolvedMethod("", token, details.Kind);
+            return new ResolvedMethod("", token, details);
         }
 
         throw DomainException.Invalid("payment.source", "Give either a saved method id or a processor token with a billing address.", "source");
@@ -544,6 +548,6 @@ public sealed class PaymentGrain(
         return new PaymentView(OrganizationId, PaymentId, request.AccountId, request.Amount, S.Status, S.MethodKind, S.DeclineCode, S.DeclineMessage,
             S.Status == PaymentStatus.Disputed ? request.Amount : Refunded(),
             [.. S.Refunds.Select(r => new RefundView(r.RefundId, r.Amount, r.CreatedAt, r.Pending))],
-            request.InvoiceIds, request.LeaveUnreconciled, request.Description, S.CreatedAt, request.Source.MethodId);
+            request.InvoiceIds, request.LeaveUnreconciled, request.Description, S.CreatedAt, request.Source.MethodId, S.MethodBrand, S.MethodLast4);
     }
 }

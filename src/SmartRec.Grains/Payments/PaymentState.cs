@@ -28,6 +28,9 @@ public sealed class PaymentState
     [Id(13)] public bool Unpublished { get; set; }
     /// <summary>A one-off token charged without a processor customer (R5, R7): nothing is attached or saved for it.</summary>
     [Id(14)] public bool OneOff { get; set; }
+    /// <summary>The charged method's brand (or bank name) and last 4, kept as they were when charged (display only).</summary>
+    [Id(15)] public string? MethodBrand { get; set; }
+    [Id(16)] public string? MethodLast4 { get; set; }
 }
 
 [GenerateSerializer, Alias("smartrec.RefundState")]
