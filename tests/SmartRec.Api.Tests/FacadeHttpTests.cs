@@ -71,16 +71,32 @@ public sealed class FacadeHttpTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task An_invoice_without_an_id_gets_one_in_the_style_of_every_generated_id()
+    public async Task Every_id_the_engine_makes_has_one_style_a_kind_an_underscore_and_a_suffix()
     {
         var org = await fixture.NewOrganization();
-        var account = await OpenAccount(org, "acc-ids", "Id family", ApiFixture.NewUserId());
         using var admin = await fixture.Admin(org);
+        var orgRoute = $"/api/orgs/{org}";
 
-        var invoice = await HttpAssert.Ok<InvoiceView>(await admin.PostAsJsonAsync($"/api/orgs/{org}/accounts/{account}/invoices",
+        var account = await HttpAssert.Ok<AccountView>(await admin.PostAsJsonAsync($"{orgRoute}/accounts",
+            new { holderUserId = ApiFixture.NewUserId(), displayName = "Id family" }), HttpStatusCode.Created);
+        var person = await HttpAssert.Ok<PersonView>(await admin.PostAsJsonAsync($"{orgRoute}/accounts/{account.AccountId}/persons",
+            new { firstName = "Ida", lastName = "Style" }), HttpStatusCode.Created);
+        var program = await HttpAssert.Ok<Contracts.Organizations.CatalogEntry>(await admin.PostAsJsonAsync($"{orgRoute}/programs", new { name = "Aquatics" }), HttpStatusCode.Created);
+        var activity = await HttpAssert.Ok<Contracts.Organizations.CatalogEntry>(await admin.PostAsJsonAsync($"{orgRoute}/activities",
+            new { programId = program.Id, name = "Swim" }), HttpStatusCode.Created);
+        var invoice = await HttpAssert.Ok<InvoiceView>(await admin.PostAsJsonAsync($"{orgRoute}/accounts/{account.AccountId}/invoices",
             new { lines = new[] { new { description = "Session", amount = Usd20 } }, dueDate = "2027-01-15" }), HttpStatusCode.Created);
+        var batch = await HttpAssert.Ok<MassInvoiceProgress>(await admin.PostMoney($"{orgRoute}/mass-invoices", new
+        {
+            selection = new { tab = "accounts" }, description = "Session", amount = Usd20, dueDate = "2027-01-15",
+        }), HttpStatusCode.Accepted);
 
+        Assert.Matches("^acc_[a-z0-9]+$", account.AccountId);
+        Assert.Matches("^per_[0-9]+$", person.Id);
+        Assert.Matches("^prg_[0-9]+$", program.Id);
+        Assert.Matches("^act_[0-9]+$", activity.Id);
         Assert.Matches("^inv_[a-z]{24}$", invoice.InvoiceId);
+        Assert.Matches("^mi_[a-z]{32}$", batch.BatchId);
     }
 
     [Fact]

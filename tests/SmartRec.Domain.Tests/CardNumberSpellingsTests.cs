@@ -69,8 +69,8 @@ public sealed class CardNumberSpellingsTests
             ordinary.Add($"+44 20 {random.Next(10_000):0000} {random.Next(10_000):0000}");
             ordinary.Add("org-" + RandomHex(random, 12));
             ordinary.Add("user-" + RandomHex(random, 12));
-            ordinary.Add(GeneratedIds.Random("inv-", 12));
-            ordinary.Add(GeneratedIds.Hashed("mi-", i.ToString(CultureInfo.InvariantCulture), 32));
+            ordinary.Add(GeneratedIds.Random("inv_", 12));
+            ordinary.Add(GeneratedIds.Hashed("mi_", i.ToString(CultureInfo.InvariantCulture), 32));
         }
 
         var flagged = ordinary.Where(CardNumberDetector.ContainsCardNumber).ToList();

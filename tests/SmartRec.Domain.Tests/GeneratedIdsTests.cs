@@ -8,7 +8,7 @@ public sealed class GeneratedIdsTests
     public void Generated_ids_hold_no_digits_so_the_card_number_guard_never_refuses_them() // R2
     {
         var ids = Enumerable.Range(0, 20_000)
-            .SelectMany(i => new[] { GeneratedIds.Random("pm_", 10), GeneratedIds.Hashed("chk-", $"acc-1\nkey-{i}", 32) })
+            .SelectMany(i => new[] { GeneratedIds.Random("pm_", 10), GeneratedIds.Hashed("chk_", $"acc-1\nkey-{i}", 32) })
             .ToList();
 
         Assert.DoesNotContain(ids, id => id.Any(char.IsAsciiDigit));

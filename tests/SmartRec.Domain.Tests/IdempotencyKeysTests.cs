@@ -17,8 +17,8 @@ public sealed class IdempotencyKeysTests
         var id = IdempotencyKeys.OperationId("chk", "acc-1", "key-1");
 
         Assert.NotEqual(id, IdempotencyKeys.OperationId("chk", "acc-2", "key-1"));
-        Assert.StartsWith("cr-", IdempotencyKeys.OperationId("cr", "acc-1", "key-1"));
-        Assert.StartsWith("chk-", id);
+        Assert.StartsWith("cr_", IdempotencyKeys.OperationId("cr", "acc-1", "key-1"));
+        Assert.StartsWith("chk_", id);
         Assert.True(Identifiers.IsValid(id));
     }
 

@@ -51,9 +51,9 @@ public sealed class DemoSeeder(IGrainFactory grains, TimeProvider time, ILogger<
 
     public static string UserId(int n) => $"user-{n:0000}";
 
-    public static string AccountId(int n) => $"acc-{n:0000}";
+    public static string AccountId(int n) => $"acc_{n:0000}";
 
-    public static string InvoiceId(int n) => $"inv-{n:0000}";
+    public static string InvoiceId(int n) => $"inv_{n:0000}";
 
     private async Task<Catalog> SeedRiverside()
     {

@@ -11848,6 +11848,12 @@ namespace SmartRec.Cli.Api
         [System.Text.Json.Serialization.JsonPropertyName("methodId")]
         public string? MethodId { get; set; } = default!;
 
+        [System.Text.Json.Serialization.JsonPropertyName("methodBrand")]
+        public string? MethodBrand { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("methodLast4")]
+        public string? MethodLast4 { get; set; } = default!;
+
         [System.Text.Json.Serialization.JsonPropertyName("hasSettled")]
         public bool HasSettled { get; set; } = default!;
 

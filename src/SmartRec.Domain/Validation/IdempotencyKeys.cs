@@ -27,6 +27,6 @@ public static class IdempotencyKeys
             throw DomainException.Invalid("idempotency_key.invalid", $"'{Header}' must be 1 to {MaxLength} printable characters.", Header);
         }
 
-        return GeneratedIds.Hashed(prefix + "-", $"{scope}\n{key}", 32);
+        return GeneratedIds.Hashed(prefix + "_", $"{scope}\n{key}", 32);
     }
 }

@@ -72,7 +72,7 @@ public sealed class CustomerAccountGrain(
             throw DomainException.Rule("account.person_limit", $"An account holds at most {MaxPersons} persons.");
         }
 
-        var added = new PersonState { Id = $"per-{++S.LastPersonNumber}", FirstName = firstName, LastName = lastName, BirthDate = person.BirthDate };
+        var added = new PersonState { Id = $"per_{++S.LastPersonNumber}", FirstName = firstName, LastName = lastName, BirthDate = person.BirthDate };
         S.Persons.Add(added);
         await Save();
         return View(added);

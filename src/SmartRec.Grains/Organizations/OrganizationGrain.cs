@@ -73,7 +73,7 @@ public sealed class OrganizationGrain(
             throw DomainException.Conflict("catalog.duplicate", $"'{cleanName}' already exists.");
         }
 
-        var entry = new CatalogEntry($"{prefix}-{++S.LastCatalogNumber}", cleanName, programId);
+        var entry = new CatalogEntry($"{prefix}_{++S.LastCatalogNumber}", cleanName, programId);
         entries.Add(entry);
         await state.WriteStateAsync();
         return entry;
