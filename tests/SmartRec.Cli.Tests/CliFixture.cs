@@ -2,21 +2,29 @@ using System.Diagnostics;
 using SmartRec.Contracts;
 using SmartRec.Contracts.Accounts;
 using SmartRec.Contracts.Organizations;
+using SmartRec.Contracts.Wallets;
+using SmartRec.Payments.Simulated;
 using SmartRec.Tests.Shared;
 
 namespace SmartRec.Cli.Tests;
 
 /// <summary>
 /// The real engine on a random loopback port, an organization with <see cref="Families"/> families of two persons (one
-/// of them swimming), and the smartrec tool run as its own process, as an operator's shell runs it.
+/// of them swimming), and the smartrec tool run as its own process, as an operator's shell runs it. The first
+/// <see cref="FamiliesWithACard"/> holders authorized a card for the organization, the next one a card that is declined
+/// (insufficient funds); the others authorized nothing.
 /// </summary>
 public sealed class CliFixture : IAsyncLifetime
 {
     public const int Families = 6;
+    public const int FamiliesWithACard = 3;
+    public const int FamiliesWithADecliningCard = 1;
 
     private EngineHost _host = null!;
 
     public Uri BaseAddress => _host.BaseAddress;
+
+    public IGrainFactory Grains => (IGrainFactory)_host.Services.GetService(typeof(IGrainFactory))!;
 
     public string Organization { get; } = "org-" + Guid.NewGuid().ToString("N")[..10];
 
@@ -28,7 +36,7 @@ public sealed class CliFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await EngineHost.StartAsync(new Dictionary<string, string?>());
-        var grains = (IGrainFactory)_host.Services.GetService(typeof(IGrainFactory))!;
+        var grains = Grains;
         var organization = grains.GetGrain<IOrganizationGrain>(Organization);
         await organization.Provision("Tool Test Parks", "USD");
         SwimId = (await organization.AddActivity((await organization.AddProgram("Aquatics")).Id, "Swim")).Id;
@@ -38,6 +46,13 @@ public sealed class CliFixture : IAsyncLifetime
             await account.Open(new OpenAccount($"user-{Organization}-{n}", $"Family {n}"));
             await account.Enroll((await account.AddPerson(new NewPerson("Ava", $"Family{n}"))).Id, SwimId);
             await account.AddPerson(new NewPerson("Leo", $"Family{n}"));
+            if (n <= FamiliesWithACard + FamiliesWithADecliningCard)
+            {
+                var wallet = grains.GetGrain<IWalletGrain>($"user-{Organization}-{n}");
+                var token = n <= FamiliesWithACard ? SimulatedTestMethods.Visa : SimulatedTestMethods.InsufficientFunds;
+                var card = await wallet.AddMethod(new SavePaymentMethod(token, new BillingAddress("1 Main Street", "Burlington", "05401", "US", Region: "VT")));
+                await wallet.Authorize(card.Id, Organization);
+            }
         }
     }
 

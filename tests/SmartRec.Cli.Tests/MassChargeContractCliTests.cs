@@ -44,7 +44,7 @@ public sealed class MassChargeContractCliTests(CliFixture fixture) : IAsyncLifet
             context.Response.ContentType = "text/event-stream";
             foreach (var (status, charged, declined, pending) in new[] { ("running", 1, 0, 2), ("running", 1, 1, 1), ("completed", 2, 1, 0) })
             {
-                var progress = JsonSerializer.Serialize(new { batchId = Batch, status, targets = 3, charged, declined, unknown = 0, pending });
+                var progress = JsonSerializer.Serialize(new { batchId = Batch, status, counts = new { targets = 3, charged, declined, unknown = 0, pending } });
                 await context.Response.WriteAsync($"event: progress\ndata: {progress}\n\n");
                 await context.Response.Body.FlushAsync();
             }

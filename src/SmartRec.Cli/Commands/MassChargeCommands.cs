@@ -152,7 +152,7 @@ public sealed class MassChargeResultsCommand : AsyncCommand<ResultsSettings>
     }
 }
 
-/// <summary>Reading the batch's JSON as issue 10 describes it.</summary>
+/// <summary>Reading the batch's progress as the engine answers it: the status, and the counts under "counts".</summary>
 internal static class MassCharges
 {
     public static string Path(Engine engine, string batchId, string action) =>
@@ -161,11 +161,12 @@ internal static class MassCharges
     public static BatchSnapshot Snapshot(string batchId, JsonElement progress)
     {
         var status = Output.Text(progress, "status") ?? "running";
-        var targets = Count(progress, "targets");
-        return new BatchSnapshot(batchId, status, targets, targets - Count(progress, "pending"),
-            Count(progress, "declined") + Count(progress, "unknown"), status is "completed" or "cancelled", progress);
+        var counts = progress.TryGetProperty("counts", out var nested) ? nested : default;
+        var targets = Count(counts, "targets");
+        return new BatchSnapshot(batchId, status, targets, targets - Count(counts, "pending"),
+            Count(counts, "declined") + Count(counts, "unknown"), status is "completed" or "cancelled", progress);
     }
 
-    private static int Count(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.TryGetInt32(out var count) ? count : 0;
+    private static int Count(JsonElement counts, string name) =>
+        counts.ValueKind == JsonValueKind.Object && counts.TryGetProperty(name, out var value) && value.TryGetInt32(out var count) ? count : 0;
 }
