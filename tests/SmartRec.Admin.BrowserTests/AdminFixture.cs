@@ -87,10 +87,10 @@ public sealed class AdminFixture : IAsyncLifetime
     }
 
     /// <summary>Writes a screenshot of the whole page and prints where it is.</summary>
-    public async Task Screenshot(IPage page, string name, ITestOutputHelper output)
+    public async Task Screenshot(IPage page, string name, ITestOutputHelper output, bool fullPage = true)
     {
         var path = Path.Combine(ScreenshotFolder, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
         output.WriteLine($"screenshot: {path}");
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SmartRec.Api.Demo;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -12,6 +13,8 @@ public sealed class ClientsBrowserTests(AdminFixture fixture, ITestOutputHelper 
     public async Task Filtering_an_activity_and_selecting_all_that_match_selects_the_APIs_total()
     {
         var page = await fixture.SignedInPage("operator", output);
+        await Expect(page.GetByText($"{DemoSeeder.AccountCount} accounts match")).ToBeVisibleAsync();
+        await fixture.Screenshot(page, "clients-accounts", output, fullPage: false);
         await page.GetByRole(AriaRole.Tab, new() { Name = "Persons" }).ClickAsync();
         await page.GetByLabel("Activity").SelectOptionAsync(new SelectOptionValue { Label = "Lifeguard Training" });
 

@@ -59,6 +59,12 @@ public sealed class MassChargeBrowserTests(AdminFixture fixture, ITestOutputHelp
         Assert.Equal(toCharge, charged + batch.GetProperty("counts").GetProperty("declined").GetInt32());
         await Expect(results.GetByRole(AriaRole.Row).Filter(new() { HasText = "charged" })).ToHaveCountAsync(batch.GetProperty("counts").GetProperty("charged").GetInt32());
 
+        // The CSV download has a header and one line per target.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download CSV" }).ClickAsync());
+        Assert.Equal($"{batchId}.csv", download.SuggestedFilename);
+        var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
+        Assert.Equal(targets + 1, csv.Count(line => line.Length > 0));
+
         // The batches list shows it.
         await page.GetByRole(AriaRole.Link, new() { Name = "Batches" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Mass charges" }).GetByRole(AriaRole.Link, new() { Name = batchId })).ToBeVisibleAsync();
