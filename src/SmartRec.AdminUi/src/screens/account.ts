@@ -149,7 +149,7 @@ export async function accountScreen(main: HTMLElement, session: Session, params:
         String(i.number), i.dueDate, formatMoney(i.amount), i.status + (i.lastDeclineCode ? ` (${i.lastDeclineCode})` : ""),
         admin && (i.status === "scheduled" || i.status === "retryScheduled") ? installmentForm(plan.planId, i) : "",
       ])),
-      admin ? h("button", { type: "button", onclick: async () => {
+      admin && plan.installments.some((i) => i.status === "scheduled" || i.status === "retryScheduled") ? h("button", { type: "button", onclick: async () => {
         try {
           await ok(api.POST("/api/orgs/{orgId}/accounts/{accountId}/upcoming-payments/{planId}/cancel", { params: { path: { ...path, planId: plan.planId } } }));
           await refresh();
@@ -239,13 +239,13 @@ export async function accountScreen(main: HTMLElement, session: Session, params:
   await refresh();
 }
 
-/** A total in equal monthly installments from today, the remainder on the first (R10 checks the plan). */
+/** A total in equal monthly installments from today (UTC, as the engine dates them), the remainder on the first. */
 function split(total: Money, count: number): Schemas["NewInstallment"][] {
   const minor = Number(total.minor);
   const each = Math.floor(minor / count);
+  const today = new Date();
   return Array.from({ length: count }, (_, n) => {
-    const due = new Date();
-    due.setMonth(due.getMonth() + n);
+    const due = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + n, today.getUTCDate()));
     return { dueDate: due.toISOString().slice(0, 10), amount: { minor: n === 0 ? minor - each * (count - 1) : each, currency: total.currency } };
   });
 }
