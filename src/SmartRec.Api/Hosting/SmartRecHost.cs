@@ -72,6 +72,7 @@ public static class SmartRecHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAdminUi();
         app.UseMiddleware<CardNumberGuard>();
         app.UseAuthentication();
         // After authentication, so a request is counted against its organization and user; before authorization, so a
