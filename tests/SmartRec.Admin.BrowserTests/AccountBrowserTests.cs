@@ -9,7 +9,7 @@ namespace SmartRec.Admin.BrowserTests;
 public sealed class AccountBrowserTests(AdminFixture fixture, ITestOutputHelper output)
 {
     /// <summary>Family 9 of the demo holds a Visa ending 4242 authorized for Riverside and owes one session fee.</summary>
-    private const string AccountId = "acc-0009";
+    private const string AccountId = "acc_0009";
 
     [Fact]
     public async Task Paying_the_balance_with_a_saved_card_brings_it_to_zero()

@@ -11,7 +11,7 @@ namespace SmartRec.Admin.BrowserTests;
 public sealed class ActionCenterBrowserTests(AdminFixture fixture, ITestOutputHelper output)
 {
     /// <summary>Family 6 of the demo has only a card that declines for insufficient funds, authorized for Riverside.</summary>
-    private const string AccountId = "acc-0006";
+    private const string AccountId = "acc_0006";
     private const string HolderId = "user-0006";
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed partial class AdminUiHostingTests(AdminFixture fixture)
     [Theory]
     [InlineData("/admin")]
     [InlineData("/admin/")]
-    [InlineData("/admin/accounts/acc-0001")]
+    [InlineData("/admin/accounts/acc_0001")]
     [InlineData("/admin/batches/mass-charges/mc-unknown")]
     public async Task Every_app_path_answers_the_app_revalidated_on_each_load(string path)
     {

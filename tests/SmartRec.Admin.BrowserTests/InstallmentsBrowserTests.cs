@@ -10,7 +10,7 @@ namespace SmartRec.Admin.BrowserTests;
 public sealed class InstallmentsBrowserTests(AdminFixture fixture, ITestOutputHelper output)
 {
     /// <summary>Family 5 of the demo holds a Visa authorized for Riverside and owes one session fee.</summary>
-    private const string AccountId = "acc-0005";
+    private const string AccountId = "acc_0005";
 
     [Fact]
     public async Task An_installment_plan_is_set_up_edited_and_cancelled()

@@ -8,7 +8,7 @@ namespace SmartRec.Admin.BrowserTests;
 [Collection(AdminCollection.Name)]
 public sealed class MassInvoiceBrowserTests(AdminFixture fixture, ITestOutputHelper output)
 {
-    private static readonly string[] Picked = ["acc-0002", "acc-0003"];
+    private static readonly string[] Picked = ["acc_0002", "acc_0003"];
 
     [Fact]
     public async Task A_mass_invoice_of_picked_rows_creates_one_invoice_each()

@@ -9,10 +9,10 @@ namespace SmartRec.Admin.BrowserTests;
 [Collection(AdminCollection.Name)]
 public sealed class ViewerBrowserTests(AdminFixture fixture, ITestOutputHelper output)
 {
-    private const string AccountId = "acc-0001";
+    private const string AccountId = "acc_0001";
 
     /// <summary>Family 18 of the demo has only a card that declines for insufficient funds: its payment makes an open item.</summary>
-    private const string DecliningAccountId = "acc-0018";
+    private const string DecliningAccountId = "acc_0018";
 
     [Fact]
     public async Task A_viewer_sees_no_money_buttons_and_the_API_still_refuses_them()

@@ -100,6 +100,24 @@ public sealed class FacadeHttpTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task An_amount_whose_number_is_sent_as_text_is_refused_and_changes_nothing()
+    {
+        var org = await fixture.NewOrganization();
+        var account = await OpenAccount(org, "acc-text", "Text family", ApiFixture.NewUserId());
+        using var admin = await fixture.Admin(org);
+        var billing = $"/api/orgs/{org}/accounts/{account}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{billing}/credits")
+        {
+            Content = new StringContent("""{"amount":{"minor":"500","currency":"USD"},"reason":"Goodwill"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", "credit-as-text");
+
+        await HttpAssert.Problem(await admin.SendAsync(request), HttpStatusCode.BadRequest, "request.unreadable");
+        var balance = await HttpAssert.Ok<Contracts.Billing.LedgerView>(await admin.GetAsync($"{billing}/balance"));
+        Assert.Equal(0, balance.CreditGranted.Minor);
+    }
+
+    [Fact]
     public async Task Account_rows_carry_the_balance_owing_and_whether_the_holder_ever_signed_in() // R7
     {
         var org = await fixture.NewOrganization();
@@ -110,12 +128,16 @@ public sealed class FacadeHttpTests(ApiFixture fixture)
             new { lines = new[] { new { description = "Session", amount = Usd20 } }, dueDate = "2027-01-15" }), HttpStatusCode.Created);
 
         var before = Assert.Single((await HttpAssert.Ok<Page<DirectoryApi.AccountListRow>>(await admin.GetAsync($"/api/orgs/{org}/accounts"))).Items);
+        var pageBefore = await HttpAssert.Ok<AccountsApi.AccountDetails>(await admin.GetAsync($"/api/orgs/{org}/accounts/{account}"));
         using var customer = await fixture.Customer(holder);
         Assert.Equal(HttpStatusCode.NoContent, (await customer.PostAsync("/api/me/sign-in", null)).StatusCode);
         var after = Assert.Single((await HttpAssert.Ok<Page<DirectoryApi.AccountListRow>>(await admin.GetAsync($"/api/orgs/{org}/accounts"))).Items);
+        var pageAfter = await HttpAssert.Ok<AccountsApi.AccountDetails>(await admin.GetAsync($"/api/orgs/{org}/accounts/{account}"));
 
         Assert.Equal((2_000L, "USD", true), (before.BalanceOwing.Minor, before.BalanceOwing.Currency, before.HolderNeverSignedIn));
         Assert.False(after.HolderNeverSignedIn);
+        // The account's own page says it too, so it can offer or withhold "save to wallet" without searching the list.
+        Assert.Equal((true, false), (pageBefore.HolderNeverSignedIn, pageAfter.HolderNeverSignedIn));
     }
 
     [Fact]

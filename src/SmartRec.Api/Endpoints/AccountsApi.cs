@@ -10,10 +10,18 @@ namespace SmartRec.Api.Endpoints;
 /// <summary>Client accounts, their persons, enrollments and affiliations, and the saved methods the organization may use (R3, R5).</summary>
 public static class AccountsApi
 {
+    /// <summary>
+    /// An account as its page draws it: the account with its persons, and whether its holder never signed in, in which
+    /// case nothing can be saved to their wallet at checkout (R7).
+    /// </summary>
+    public sealed record AccountDetails(
+        string OrganizationId, string AccountId, string HolderUserId, string DisplayName, IReadOnlyList<PersonView> Persons,
+        DateTimeOffset OpenedAt, bool HolderNeverSignedIn);
+
     public static RouteGroupBuilder MapAccountsApi(this RouteGroupBuilder org)
     {
         var accounts = org.MapGroup("/accounts").WithTags("Client accounts");
-        accounts.MapGet("/{accountId}", Get).WithName("getAccount").WithSummary("A client account with its persons");
+        accounts.MapGet("/{accountId}", Get).WithName("getAccount").WithSummary("A client account with its persons, and whether its holder ever signed in (R7)");
         accounts.MapGet("/{accountId}/persons", GetPersons).WithName("listAccountPersons").WithSummary("The persons (participants) of an account");
         accounts.MapGet("/{accountId}/payment-methods", GetPaymentMethods).WithName("listAccountPaymentMethods")
             .WithTags("Payment methods")
@@ -39,8 +47,13 @@ public static class AccountsApi
         return TypedResults.Created($"/api/orgs/{orgId}/accounts/{accountId}", opened);
     }
 
-    private static async Task<Ok<AccountView>> Get(string orgId, string accountId, IGrainFactory grains) =>
-        TypedResults.Ok(await Require(grains, orgId, accountId));
+    private static async Task<Ok<AccountDetails>> Get(string orgId, string accountId, IGrainFactory grains)
+    {
+        var account = await Require(grains, orgId, accountId);
+        var wallet = await grains.GetGrain<IWalletGrain>(account.HolderUserId).Get();
+        return TypedResults.Ok(new AccountDetails(account.OrganizationId, account.AccountId, account.HolderUserId, account.DisplayName,
+            account.Persons, account.OpenedAt, !wallet.HasSignedIn));
+    }
 
     private static async Task<Ok<IReadOnlyList<PersonView>>> GetPersons(string orgId, string accountId, IGrainFactory grains) =>
         TypedResults.Ok((await Require(grains, orgId, accountId)).Persons);

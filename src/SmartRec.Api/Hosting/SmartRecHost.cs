@@ -55,10 +55,13 @@ public static class SmartRecHost
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             options.SerializerOptions.RespectNullableAnnotations = true;
             options.SerializerOptions.RespectRequiredConstructorParameters = true;
+            // A number is a JSON number: "2500" for an amount is refused, not read, and the document says integer, not integer-or-string.
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         services.AddOpenApi(options => options
             .AddDocumentTransformer<BearerSecuritySchemeTransformer>()
-            .AddDocumentTransformer<ContractDocumentTransformer>());
+            .AddDocumentTransformer<ContractDocumentTransformer>()
+            .AddSchemaTransformer<ContractSchemaTransformer>());
         services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: [ReadyTag]);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SmartRecMetrics.MeterName, "Microsoft.Orleans")

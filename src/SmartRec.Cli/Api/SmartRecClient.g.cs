@@ -2337,11 +2337,11 @@ namespace SmartRec.Cli.Api
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// A client account with its persons
+        /// A client account with its persons, and whether its holder ever signed in (R7)
         /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<AccountView> GetAccountAsync(string orgId, string accountId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<AccountDetails> GetAccountAsync(string orgId, string accountId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (orgId == null)
                 throw new System.ArgumentNullException("orgId");
@@ -2391,7 +2391,7 @@ namespace SmartRec.Cli.Api
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<AccountView>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<AccountDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -9600,6 +9600,48 @@ namespace SmartRec.Cli.Api
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AccountDetails
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string OrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("accountId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string AccountId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("holderUserId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string HolderUserId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("displayName")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string DisplayName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("persons")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<PersonView> Persons { get; set; } = new System.Collections.ObjectModel.Collection<PersonView>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("openedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset OpenedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("holderNeverSignedIn")]
+        public bool HolderNeverSignedIn { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class AccountListRow
     {
 
@@ -9616,8 +9658,6 @@ namespace SmartRec.Cli.Api
         public string DisplayName { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("personCount")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int PersonCount { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("hasSavedCard")]
@@ -9688,18 +9728,12 @@ namespace SmartRec.Cli.Api
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("open")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Open { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("resolved")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Resolved { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("dismissed")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Dismissed { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -9725,8 +9759,6 @@ namespace SmartRec.Cli.Api
         public string? NextCursor { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("total")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Total { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("counts")]
@@ -9853,8 +9885,6 @@ namespace SmartRec.Cli.Api
         public ActionItemState State { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("attempts")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Attempts { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("holderName")]
@@ -9984,11 +10014,9 @@ namespace SmartRec.Cli.Api
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("month")]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Month { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("year")]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Year { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -10214,11 +10242,19 @@ namespace SmartRec.Cli.Api
     public partial class DirectoryFilter
     {
 
+        /// <summary>
+        /// yes or no (true and false are read too); absent or null: either.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("savedCard")]
-        public object SavedCard { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DirectoryFilterSavedCard>))]
+        public DirectoryFilterSavedCard? SavedCard { get; set; } = default!;
 
+        /// <summary>
+        /// yes or no (true and false are read too); absent or null: either.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("savedECheck")]
-        public object SavedECheck { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DirectoryFilterSavedECheck>))]
+        public DirectoryFilterSavedECheck? SavedECheck { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("programId")]
         public string? ProgramId { get; set; } = default!;
@@ -10325,13 +10361,9 @@ namespace SmartRec.Cli.Api
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("expMonth")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int ExpMonth { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("expYear")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int ExpYear { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -10373,8 +10405,6 @@ namespace SmartRec.Cli.Api
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("number")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Number { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("from")]
@@ -10473,8 +10503,6 @@ namespace SmartRec.Cli.Api
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("number")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Number { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("dueDate")]
@@ -10493,8 +10521,6 @@ namespace SmartRec.Cli.Api
         public InstallmentStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("attempts")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Attempts { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("paymentId")]
@@ -10522,8 +10548,6 @@ namespace SmartRec.Cli.Api
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("number")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Number { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
@@ -10778,38 +10802,24 @@ namespace SmartRec.Cli.Api
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("targets")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Targets { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("charged")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Charged { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("processing")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Processing { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("declined")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Declined { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("skipped")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Skipped { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("unknown")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Unknown { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("pending")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Pending { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -10828,13 +10838,9 @@ namespace SmartRec.Cli.Api
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("targets")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Targets { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("toCharge")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int ToCharge { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("total")]
@@ -10883,8 +10889,6 @@ namespace SmartRec.Cli.Api
         public Money AmountCharged { get; set; } = new Money();
 
         [System.Text.Json.Serialization.JsonPropertyName("chargesPerSecond")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$")]
         public double ChargesPerSecond { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("acceptedAt")]
@@ -10957,8 +10961,6 @@ namespace SmartRec.Cli.Api
         public Money? Amount { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("attempt")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Attempt { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("paymentId")]
@@ -11015,28 +11017,18 @@ namespace SmartRec.Cli.Api
         public MassInvoiceStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("targets")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Targets { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("created")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Created { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("failed")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Failed { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("skipped")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Skipped { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("pending")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Pending { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("acceptedAt")]
@@ -11181,10 +11173,10 @@ namespace SmartRec.Cli.Api
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("minor")]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public long Minor { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("currency")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Currency { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -11496,8 +11488,6 @@ namespace SmartRec.Cli.Api
         public System.Collections.Generic.ICollection<AccountListRow> Items { get; set; } = new System.Collections.ObjectModel.Collection<AccountListRow>();
 
         [System.Text.Json.Serialization.JsonPropertyName("total")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Total { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
@@ -11523,8 +11513,6 @@ namespace SmartRec.Cli.Api
         public System.Collections.Generic.ICollection<InvoiceView> Items { get; set; } = new System.Collections.ObjectModel.Collection<InvoiceView>();
 
         [System.Text.Json.Serialization.JsonPropertyName("total")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Total { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
@@ -11550,8 +11538,6 @@ namespace SmartRec.Cli.Api
         public System.Collections.Generic.ICollection<Notification> Items { get; set; } = new System.Collections.ObjectModel.Collection<Notification>();
 
         [System.Text.Json.Serialization.JsonPropertyName("total")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Total { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
@@ -11577,8 +11563,6 @@ namespace SmartRec.Cli.Api
         public System.Collections.Generic.ICollection<PaymentView> Items { get; set; } = new System.Collections.ObjectModel.Collection<PaymentView>();
 
         [System.Text.Json.Serialization.JsonPropertyName("total")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Total { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
@@ -11604,8 +11588,6 @@ namespace SmartRec.Cli.Api
         public System.Collections.Generic.ICollection<PlanView> Items { get; set; } = new System.Collections.ObjectModel.Collection<PlanView>();
 
         [System.Text.Json.Serialization.JsonPropertyName("total")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Total { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
@@ -11631,8 +11613,6 @@ namespace SmartRec.Cli.Api
         public System.Collections.Generic.ICollection<SubscriptionView> Items { get; set; } = new System.Collections.ObjectModel.Collection<SubscriptionView>();
 
         [System.Text.Json.Serialization.JsonPropertyName("total")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Total { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
@@ -11895,8 +11875,6 @@ namespace SmartRec.Cli.Api
         public System.Collections.Generic.ICollection<PersonRow> Items { get; set; } = new System.Collections.ObjectModel.Collection<PersonRow>();
 
         [System.Text.Json.Serialization.JsonPropertyName("total")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Total { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
@@ -12050,7 +12028,6 @@ namespace SmartRec.Cli.Api
         public string? Title { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int? Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("detail")]
@@ -12177,8 +12154,6 @@ namespace SmartRec.Cli.Api
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("accounts")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Accounts { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -12284,8 +12259,6 @@ namespace SmartRec.Cli.Api
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("number")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Number { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("dueDate")]
@@ -12301,8 +12274,6 @@ namespace SmartRec.Cli.Api
         public PeriodStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("attempts")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int Attempts { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("paymentId")]
@@ -12392,8 +12363,6 @@ namespace SmartRec.Cli.Api
         public System.DateTimeOffset? NextDueDate { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("periodsPaid")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int PeriodsPaid { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("recentPeriods")]
@@ -12445,7 +12414,6 @@ namespace SmartRec.Cli.Api
         public string? OrganizationId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("lifetimeMinutes")]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^-?(?:0|[1-9]\d*)$")]
         public int? LifetimeMinutes { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -12550,6 +12518,30 @@ namespace SmartRec.Cli.Api
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum DirectoryFilterSavedCard
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"yes")]
+        Yes = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"no")]
+        No = 1,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum DirectoryFilterSavedECheck
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"yes")]
+        Yes = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"no")]
+        No = 1,
 
     }
 

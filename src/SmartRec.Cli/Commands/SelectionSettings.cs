@@ -40,7 +40,9 @@ public class SelectionSettings : OrganizationSettings
         Tab = DirectoryTab,
         Filter = new DirectoryFilter
         {
-            SavedCard = SavedCard!, SavedECheck = SavedECheck!, ProgramId = Program, ActivityId = Activity, AffiliationId = Affiliation, Name = Name,
+            SavedCard = SavedCard switch { "yes" => DirectoryFilterSavedCard.Yes, "no" => DirectoryFilterSavedCard.No, _ => null },
+            SavedECheck = SavedECheck switch { "yes" => DirectoryFilterSavedECheck.Yes, "no" => DirectoryFilterSavedECheck.No, _ => null },
+            ProgramId = Program, ActivityId = Activity, AffiliationId = Affiliation, Name = Name,
         },
     };
 

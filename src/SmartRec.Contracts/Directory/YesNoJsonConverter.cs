@@ -5,7 +5,7 @@ namespace SmartRec.Contracts.Directory;
 
 /// <summary>
 /// Reads a saved-method criterion as the query string spells it ("yes"/"no") or as a JSON boolean, so a filter copied
-/// from the Accounts tab's URL into a bulk request's body means the same thing. Writes a boolean.
+/// from the Accounts tab's URL into a bulk request's body means the same thing. Writes "yes" or "no", as the query string does.
 /// </summary>
 public sealed class YesNoJsonConverter : JsonConverter<bool?>
 {
@@ -29,7 +29,7 @@ public sealed class YesNoJsonConverter : JsonConverter<bool?>
     {
         if (value is { } flag)
         {
-            writer.WriteBooleanValue(flag);
+            writer.WriteStringValue(flag ? "yes" : "no");
         }
         else
         {

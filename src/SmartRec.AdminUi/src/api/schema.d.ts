@@ -241,7 +241,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A client account with its persons */
+        /** A client account with its persons, and whether its holder ever signed in (R7) */
         get: operations["getAccount"];
         put?: never;
         post?: never;
@@ -954,12 +954,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccountDetails: {
+            organizationId: string;
+            accountId: string;
+            holderUserId: string;
+            displayName: string;
+            persons: components["schemas"]["PersonView"][];
+            /** Format: date-time */
+            openedAt: string;
+            holderNeverSignedIn: boolean;
+        };
         AccountListRow: {
             accountId: string;
             holderUserId: string;
             displayName: string;
             /** Format: int32 */
-            personCount: number | string;
+            personCount: number;
             hasSavedCard: boolean;
             hasSavedECheck: boolean;
             balanceOwing: components["schemas"]["Money"];
@@ -976,17 +986,17 @@ export interface components {
         };
         ActionCenterCounts: {
             /** Format: int32 */
-            open: number | string;
+            open: number;
             /** Format: int32 */
-            resolved: number | string;
+            resolved: number;
             /** Format: int32 */
-            dismissed: number | string;
+            dismissed: number;
         };
         ActionCenterPage: {
             items: components["schemas"]["ActionItemView"][];
             nextCursor: null | string;
             /** Format: int32 */
-            total: number | string;
+            total: number;
             counts: components["schemas"]["ActionCenterCounts"];
         };
         ActionItem: {
@@ -1013,7 +1023,7 @@ export interface components {
             item: components["schemas"]["ActionItem"];
             state: components["schemas"]["ActionItemState"];
             /** Format: int32 */
-            attempts: number | string;
+            attempts: number;
             holderName: null | string;
             /** Format: date-time */
             firstRecordedAt: string;
@@ -1045,9 +1055,9 @@ export interface components {
         };
         CardExpiry: {
             /** Format: int32 */
-            month?: number | string;
+            month?: number;
             /** Format: int32 */
-            year?: number | string;
+            year?: number;
         };
         Catalog: {
             programs: components["schemas"]["CatalogEntry"][];
@@ -1092,8 +1102,16 @@ export interface components {
             available: components["schemas"]["Money"];
         };
         DirectoryFilter: {
-            savedCard?: unknown;
-            savedECheck?: unknown;
+            /**
+             * @description yes or no (true and false are read too); absent or null: either.
+             * @enum {null|string}
+             */
+            savedCard?: "yes" | "no" | null;
+            /**
+             * @description yes or no (true and false are read too); absent or null: either.
+             * @enum {null|string}
+             */
+            savedECheck?: "yes" | "no" | null;
             programId?: null | string;
             activityId?: null | string;
             affiliationId?: null | string;
@@ -1115,9 +1133,9 @@ export interface components {
         };
         ExpiryRequest: {
             /** Format: int32 */
-            expMonth: number | string;
+            expMonth: number;
             /** Format: int32 */
-            expYear: number | string;
+            expYear: number;
         };
         GrantCreditRequest: {
             amount: components["schemas"]["Money"];
@@ -1125,7 +1143,7 @@ export interface components {
         };
         InstallmentAdjustment: {
             /** Format: int32 */
-            number: number | string;
+            number: number;
             from: components["schemas"]["Money"];
             to: components["schemas"]["Money"];
         };
@@ -1143,14 +1161,14 @@ export interface components {
         InstallmentStatus: "scheduled" | "charging" | "paid" | "retryScheduled" | "failed" | "cancelled";
         InstallmentView: {
             /** Format: int32 */
-            number: number | string;
+            number: number;
             /** Format: date */
             dueDate: string;
             amount: components["schemas"]["Money"];
             methodId: null | string;
             status: components["schemas"]["InstallmentStatus"];
             /** Format: int32 */
-            attempts: number | string;
+            attempts: number;
             paymentId: null | string;
             lastDeclineCode: null | string;
             /** Format: date-time */
@@ -1158,7 +1176,7 @@ export interface components {
         };
         InvoiceLineView: {
             /** Format: int32 */
-            number: number | string;
+            number: number;
             description: string;
             amount: components["schemas"]["Money"];
         };
@@ -1216,28 +1234,28 @@ export interface components {
         };
         MassChargeCounts: {
             /** Format: int32 */
-            targets: number | string;
+            targets: number;
             /** Format: int32 */
-            charged: number | string;
+            charged: number;
             /** Format: int32 */
-            processing: number | string;
+            processing: number;
             /** Format: int32 */
-            declined: number | string;
+            declined: number;
             /** Format: int32 */
-            skipped: number | string;
+            skipped: number;
             /** Format: int32 */
-            unknown: number | string;
+            unknown: number;
             /** Format: int32 */
-            pending: number | string;
+            pending: number;
         };
         MassChargePreview: {
             /** Format: int32 */
-            targets: number | string;
+            targets: number;
             /** Format: int32 */
-            toCharge: number | string;
+            toCharge: number;
             total: components["schemas"]["Money"];
             skippedByReason: {
-                [key: string]: number | string;
+                [key: string]: number;
             };
             firstSkipped: components["schemas"]["MassChargeResult"][];
         };
@@ -1248,7 +1266,7 @@ export interface components {
             counts: components["schemas"]["MassChargeCounts"];
             amountCharged: components["schemas"]["Money"];
             /** Format: double */
-            chargesPerSecond: number | string;
+            chargesPerSecond: number;
             /** Format: date-time */
             acceptedAt: string;
             /** Format: date-time */
@@ -1269,7 +1287,7 @@ export interface components {
             outcome: components["schemas"]["ChargeTargetOutcome"];
             amount: null | components["schemas"]["Money"];
             /** Format: int32 */
-            attempt: number | string;
+            attempt: number;
             paymentId: string;
             code?: null | string;
         };
@@ -1280,15 +1298,15 @@ export interface components {
             tab: components["schemas"]["DirectoryTab"];
             status: components["schemas"]["MassInvoiceStatus"];
             /** Format: int32 */
-            targets: number | string;
+            targets: number;
             /** Format: int32 */
-            created: number | string;
+            created: number;
             /** Format: int32 */
-            failed: number | string;
+            failed: number;
             /** Format: int32 */
-            skipped: number | string;
+            skipped: number;
             /** Format: int32 */
-            pending: number | string;
+            pending: number;
             /** Format: date-time */
             acceptedAt: string;
             /** Format: date-time */
@@ -1322,8 +1340,8 @@ export interface components {
         MethodPreference: "any" | "card" | "bankAccount";
         Money: {
             /** Format: int64 */
-            minor?: number | string;
-            currency?: string;
+            minor: number;
+            currency: string;
         };
         NewActivity: {
             programId: string;
@@ -1385,37 +1403,37 @@ export interface components {
         PageOfAccountListRow: {
             items: components["schemas"]["AccountListRow"][];
             /** Format: int32 */
-            total: number | string;
+            total: number;
             nextCursor: null | string;
         };
         PageOfInvoiceView: {
             items: components["schemas"]["InvoiceView"][];
             /** Format: int32 */
-            total: number | string;
+            total: number;
             nextCursor: null | string;
         };
         PageOfNotification: {
             items: components["schemas"]["Notification"][];
             /** Format: int32 */
-            total: number | string;
+            total: number;
             nextCursor: null | string;
         };
         PageOfPaymentView: {
             items: components["schemas"]["PaymentView"][];
             /** Format: int32 */
-            total: number | string;
+            total: number;
             nextCursor: null | string;
         };
         PageOfPlanView: {
             items: components["schemas"]["PlanView"][];
             /** Format: int32 */
-            total: number | string;
+            total: number;
             nextCursor: null | string;
         };
         PageOfSubscriptionView: {
             items: components["schemas"]["SubscriptionView"][];
             /** Format: int32 */
-            total: number | string;
+            total: number;
             nextCursor: null | string;
         };
         PayRequest: {
@@ -1462,6 +1480,8 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             methodId?: null | string;
+            methodBrand?: null | string;
+            methodLast4?: null | string;
             hasSettled?: boolean;
         };
         /** @enum {unknown} */
@@ -1469,7 +1489,7 @@ export interface components {
         PersonPage: {
             items: components["schemas"]["PersonRow"][];
             /** Format: int32 */
-            total: number | string;
+            total: number;
             nextCursor: null | string;
         };
         PersonRow: {
@@ -1504,7 +1524,7 @@ export interface components {
             type?: null | string;
             title?: null | string;
             /** Format: int32 */
-            status?: null | number | string;
+            status?: null | number;
             detail?: null | string;
             instance?: null | string;
         };
@@ -1531,7 +1551,7 @@ export interface components {
         };
         ResyncResult: {
             /** Format: int32 */
-            accounts: number | string;
+            accounts: number;
         };
         RetryRequest: {
             methodId?: null | string;
@@ -1551,13 +1571,13 @@ export interface components {
         SubscriptionFrequency: "weekly" | "monthly" | "yearly";
         SubscriptionPeriodView: {
             /** Format: int32 */
-            number: number | string;
+            number: number;
             /** Format: date */
             dueDate: string;
             invoiceId: string;
             status: components["schemas"]["PeriodStatus"];
             /** Format: int32 */
-            attempts: number | string;
+            attempts: number;
             paymentId: string;
             lastDeclineCode: null | string;
             /** Format: date-time */
@@ -1581,7 +1601,7 @@ export interface components {
             /** Format: date */
             nextDueDate: null | string;
             /** Format: int32 */
-            periodsPaid: number | string;
+            periodsPaid: number;
             recentPeriods: components["schemas"]["SubscriptionPeriodView"][];
         };
         /** @enum {unknown} */
@@ -1591,7 +1611,7 @@ export interface components {
             role: string;
             organizationId?: null | string;
             /** Format: int32 */
-            lifetimeMinutes?: null | number | string;
+            lifetimeMinutes?: null | number;
         };
         TokenResponse: {
             token: string;
@@ -2748,7 +2768,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccountView"];
+                    "application/json": components["schemas"]["AccountDetails"];
                 };
             };
             /** @description Bad Request */

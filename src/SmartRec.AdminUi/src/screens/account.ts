@@ -5,7 +5,7 @@ import { errorAlert, href } from "../nav";
 
 type Method = Schemas["OrganizationPaymentMethod"];
 /** Brand and last 4 digits are being added to payments; until a host sends them, the method list supplies them. */
-type Payment = Schemas["PaymentView"] & { methodBrand?: string | null; methodLast4?: string | null };
+type Payment = Schemas["PaymentView"];
 
 /**
  * One client account: persons, the methods its holder authorized for this organization (with the expiry update of
@@ -47,13 +47,12 @@ export async function accountScreen(main: HTMLElement, session: Session, params:
   const checkoutResult = h("p", { role: "status", "aria-label": "Checkout result" });
 
   async function refresh(): Promise<void> {
-    const [methodList, balance, invoices, payments, upcoming, holderNeverSignedIn] = await Promise.all([
+    const [methodList, balance, invoices, payments, upcoming] = await Promise.all([
       ok(api.GET("/api/orgs/{orgId}/accounts/{accountId}/payment-methods", { params: { path } })),
       ok(api.GET("/api/orgs/{orgId}/accounts/{accountId}/balance", { params: { path } })),
       ok(api.GET("/api/orgs/{orgId}/accounts/{accountId}/invoices", { params: { path, query: { limit: "100" } } })),
       ok(api.GET("/api/orgs/{orgId}/accounts/{accountId}/payments", { params: { path, query: { limit: "100" } } })),
       ok(api.GET("/api/orgs/{orgId}/accounts/{accountId}/upcoming-payments", { params: { path, query: { limit: "100" } } })),
-      neverSignedIn(),
     ]);
     methods = methodList;
     currency = balance.currency;
@@ -62,19 +61,13 @@ export async function accountScreen(main: HTMLElement, session: Session, params:
       h("p", { role: "status", "aria-label": "Balance owing" }, `Balance owing ${formatMoney(balance.balanceOwing)}`),
       h("p", {}, `Invoiced ${formatMoney(balance.invoiced)} · received ${formatMoney(balance.received)} · refunded ${formatMoney(balance.refunded)} · `
         + `credit available ${formatMoney(balance.creditAvailable)} · unallocated ${formatMoney(balance.unallocated)}`));
-    if (admin) fill(sections.checkout, checkoutForm(balance.balanceOwing, holderNeverSignedIn), checkoutResult);
+    if (admin) fill(sections.checkout, checkoutForm(balance.balanceOwing, account.holderNeverSignedIn), checkoutResult);
     fill(sections.invoices, h("h2", { id: "invoices-title" }, `Invoices (${invoices.total})`),
       table("Invoices", ["Invoice", "Due", "Status", "Total", "Paid", "Owing", "Lines"], invoices.items.map((i) => [
         i.invoiceId, i.dueDate, i.status, formatMoney(i.total), formatMoney(i.paid), formatMoney(i.owing), i.lines.map((l) => l.description).join("; "),
       ])));
     drawPayments(payments.items as Payment[], Number(payments.total));
     drawUpcoming(upcoming);
-  }
-
-  /** The account row says whether its holder ever signed in (R7); the account view does not, so the row is looked up. */
-  async function neverSignedIn(): Promise<boolean> {
-    const rows = await ok(api.GET("/api/orgs/{orgId}/accounts", { params: { path: { orgId }, query: { q: account.displayName, limit: "100" } } }));
-    return rows.items.find((r) => r.accountId === account.accountId)?.holderNeverSignedIn ?? false;
   }
 
   function describe(method: Method): string {

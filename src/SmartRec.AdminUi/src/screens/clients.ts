@@ -21,6 +21,11 @@ interface Query {
   sort: string;
 }
 
+/** A yes/no select's value as the filter reads it: "yes", "no", or no criterion. */
+function yesOrNo(value: string): "yes" | "no" | null {
+  return value === "yes" || value === "no" ? value : null;
+}
+
 /**
  * The Accounts and Persons tabs: every directory filter, the name search, sort, the total that matches, paging by
  * cursor, and a selection (rows picked by hand, or every row that matches) that mass charges and invoices start from.
@@ -81,7 +86,7 @@ export async function clientsScreen(main: HTMLElement, session: Session): Promis
     return {
       tab,
       filter: {
-        savedCard: q.savedCard || null, savedECheck: q.savedECheck || null, programId: q.programId || null,
+        savedCard: yesOrNo(q.savedCard), savedECheck: yesOrNo(q.savedECheck), programId: q.programId || null,
         activityId: q.activityId || null, affiliationId: q.affiliationId || null, name: q.q || null,
       },
     };
