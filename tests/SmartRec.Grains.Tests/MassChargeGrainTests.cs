@@ -4,6 +4,7 @@ using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.MassCharges;
 using SmartRec.Contracts.Payments;
 using SmartRec.Contracts.Wallets;
+using SmartRec.Domain.Directory;
 using SmartRec.Domain.MassCharges;
 using SmartRec.Payments.Simulated;
 using static SmartRec.Grains.Tests.MassChargeTestSupport;
@@ -74,6 +75,44 @@ public sealed class MassChargeGrainTests(MassChargeClusterFixture fixture)
         Assert.Equal(SkipReasons.NoMethod, skipped.Single(r => r.AccountId == revoked.AccountId).Code);
         Assert.Equal(SkipReasons.OnlyExpiredCards, skipped.Single(r => r.AccountId == families[2].AccountId).Code);
         Assert.DoesNotContain(fixture.Processor.Charges.Keys, k => k.StartsWith($"mc:{org}/", StringComparison.Ordinal) && k.Contains($":{revoked.AccountId}:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Two_charges_of_one_holder_never_run_at_once_even_when_their_accounts_live_in_different_shards() // decision 5
+    {
+        var org = await fixture.NewOrganization();
+        var data = new DirectoryTestData(Grains);
+        var holders = Enumerable.Range(0, 8).Select(_ => ClusterFixture.NewUserId()).ToList();
+        var accounts = new List<string>();
+        foreach (var (holder, h) in holders.Select((holder, h) => (holder, h)))
+        {
+            for (var a = 0; a < 5; a++)
+            {
+                accounts.Add(await data.Open(org, $"acc-{h}-{a}", holder));
+                await data.AddPerson(org, accounts[^1], []);
+                await data.AddPerson(org, accounts[^1], []);
+            }
+
+            await data.SaveMethod(holder, SimulatedTestMethods.Visa, org);
+        }
+
+        Assert.All(Enumerable.Range(0, 8), h =>
+            Assert.True(Enumerable.Range(0, 5).Select(a => DirectorySharding.ShardOf($"acc-{h}-{a}")).Distinct().Count() > 1, "a holder's accounts share one shard"));
+        fixture.Processor.Latency = TimeSpan.FromMilliseconds(30);
+        fixture.Processor.ResetOverlaps();
+        try
+        {
+            var batch = Batch(Grains, org, "one-holder-at-a-time");
+            var done = await Completion(await Started(batch, Request(DirectoryTab.Persons, 1_000)));
+
+            Assert.Equal((80, 80), (done.Counts.Targets, done.Counts.Charged));
+            Assert.Equal(1, fixture.Processor.MostChargesOfOneCustomerAtOnce);
+            Assert.Equal(80, ChargedKeys(fixture.Processor, org, done.BatchId).Count);
+        }
+        finally
+        {
+            fixture.Processor.Calm();
+        }
     }
 
     [Fact]

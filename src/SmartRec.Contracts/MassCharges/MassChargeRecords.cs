@@ -124,7 +124,10 @@ public sealed record MassChargePreview(
     [property: Id(3)] IReadOnlyDictionary<string, int> SkippedByReason,
     [property: Id(4)] IReadOnlyList<MassChargeResult> FirstSkipped);
 
-/// <summary>The part of a batch one chunk owns: the targets of one directory shard.</summary>
+/// <summary>
+/// The part of a batch one chunk owns: the selected targets whose holder falls in its holder group of
+/// <see cref="Chunks"/>, gathered from every directory shard, so no holder is charged by two chunks at once.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("smartrec.MassChargeChunkSpec")]
 public sealed record MassChargeChunkSpec(
     [property: Id(0)] DirectoryTab Tab,
@@ -134,7 +137,8 @@ public sealed record MassChargeChunkSpec(
     [property: Id(4)] AmountRule AmountRule,
     [property: Id(5)] MethodPreference MethodPreference,
     [property: Id(6)] string Description,
-    [property: Id(7)] string Currency);
+    [property: Id(7)] string Currency,
+    [property: Id(8)] int Chunks);
 
 [GenerateSerializer, Immutable, Alias("smartrec.MassChargeChunkProgress")]
 public sealed record MassChargeChunkProgress(

@@ -10,6 +10,7 @@ using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.MassCharges;
 using SmartRec.Contracts.Payments;
 using SmartRec.Contracts.Wallets;
+using SmartRec.Domain.Directory;
 using SmartRec.Domain.MassCharges;
 using SmartRec.Domain.Monetary;
 using SmartRec.Grains.Persistence;
@@ -19,7 +20,8 @@ using SmartRec.Payments.Telemetry;
 namespace SmartRec.Grains.MassCharges;
 
 /// <summary>
-/// Charges one shard's targets of a mass charge. Chunks are placed at random so a batch spreads over every silo. The
+/// Charges one holder group's targets of a mass charge: every target of a holder is in the same chunk, which never
+/// charges one holder twice at once (decision 5). Chunks are placed at random so a batch spreads over every silo. The
 /// work runs in an interleaving timer (progress and cancel are answered meanwhile), a bounded window of targets at a
 /// time, each processor request through the cluster's budget.
 /// <para>
@@ -54,7 +56,10 @@ public sealed class MassChargeChunkGrain(
     /// <summary>Targets whose last charge got no answer; counted as unknown until the processor is asked again.</summary>
     private readonly HashSet<int> _unknown = [];
 
-    /// <summary>The processor customers (holders' wallets) being charged now: never two charges of one at once (decision 5).</summary>
+    /// <summary>
+    /// The processor customers (holders' wallets) being charged now: never two charges of one at once (decision 5). No
+    /// other chunk of the batch holds targets of these holders.
+    /// </summary>
     private readonly Dictionary<string, Task> _holderTurns = new(StringComparer.Ordinal);
 
     private IGrainTimer? _runner;
@@ -96,19 +101,20 @@ public sealed class MassChargeChunkGrain(
             return Progress();
         }
 
-        var (organizationId, _, shard) = Key();
-        var directory = GrainFactory.GetGrain<IDirectoryShardGrain>(DirectoryShardKey.For(organizationId, shard));
-        IReadOnlyList<DirectoryKey> found = spec.Ids is { } ids ? await directory.Lookup(spec.Tab, ids) : await directory.Select(spec.Tab, spec.Criteria!);
-        var holders = await directory.HoldersOf([.. found.Select(k => k.AccountId).Distinct()]);
-        var targets = found.Select(k => new ChargeTarget { AccountId = k.AccountId, PersonId = k.PersonId, HolderUserId = holders.GetValueOrDefault(k.AccountId) }).ToList();
-        if (spec.Ids is { } listed)
-        {
-            var known = found.ToHashSet();
-            targets.AddRange(listed.Where(k => !known.Contains(k)).Select(k => new ChargeTarget
-            {
-                AccountId = k.AccountId, PersonId = k.PersonId, Outcome = ChargeTargetOutcome.Skipped, Code = SkipReasons.AccountNotFound,
-            }));
-        }
+        var (organizationId, _, group) = Key();
+        // Every shard is asked for this holder group's rows: a holder's accounts may live in several shards, and
+        // only one chunk may charge that holder.
+        var idsByShard = spec.Ids?.ToLookup(id => DirectorySharding.ShardOf(id.AccountId));
+        var shards = idsByShard is null ? Enumerable.Range(0, DirectorySharding.ShardCount) : idsByShard.Select(g => g.Key).Order();
+        var selections = await Task.WhenAll(shards.Select(shard => GrainFactory.GetGrain<IDirectoryShardGrain>(DirectoryShardKey.For(organizationId, shard))
+            .SelectHeld(spec.Tab, spec.Criteria, idsByShard is null ? null : [.. idsByShard[shard]], group, spec.Chunks)));
+        var targets = selections.SelectMany(s => s.Targets)
+            .Select(t => new ChargeTarget { AccountId = t.Key.AccountId, PersonId = t.Key.PersonId, HolderUserId = t.HolderUserId })
+            .ToList();
+        // A listed id no shard knows has no holder: the chunk its account id falls to reports it.
+        targets.AddRange(selections.SelectMany(s => s.Unknown)
+            .Where(k => DirectorySharding.HolderGroupOf(k.AccountId, spec.Chunks) == group)
+            .Select(k => new ChargeTarget { AccountId = k.AccountId, PersonId = k.PersonId, Outcome = ChargeTargetOutcome.Skipped, Code = SkipReasons.AccountNotFound }));
 
         await Store(s =>
         {

@@ -14,7 +14,8 @@ using SmartRec.Grains.Persistence;
 namespace SmartRec.Grains.MassCharges;
 
 /// <summary>
-/// Runs a mass charge (R12) as chunks of targets. The batch row holds the request and each chunk's last known counts,
+/// Runs a mass charge (R12) as chunks of targets, one per holder group, so all of a holder's targets are charged by
+/// one chunk, one at a time (decision 5), whatever directory shards their accounts live in. The batch row holds the request and each chunk's last known counts,
 /// never the targets. The launch answers once the batch is stored; the chunks start in the background. A reminder
 /// keeps an unfinished batch alive across silo deaths: each tick, like each progress read, asks every chunk for its
 /// progress, which reactivates a chunk whose silo went away, and a reactivated chunk resumes by asking the processor
@@ -80,9 +81,9 @@ public sealed class MassChargeGrain(
             s.Criteria = criteria;
             s.Request = valid;
             s.Currency = organization.Currency;
-            s.Chunks = valid.Selection.Ids is { } ids
-                ? [.. ids.Select(id => DirectorySharding.ShardOf(id.AccountId)).Distinct().Order()]
-                : [.. Enumerable.Range(0, DirectorySharding.ShardCount)];
+            // Chunks are holder groups, each gathering its holders' targets from every shard (decision 5): as many as
+            // there are shards, fewer for a short list of ids.
+            s.Chunks = [.. Enumerable.Range(0, Math.Min(DirectorySharding.ShardCount, valid.Selection.Ids?.Count ?? DirectorySharding.ShardCount))];
             s.Status = MassChargeStatus.Starting;
             s.AcceptedAt = time.GetUtcNow();
         });
@@ -306,10 +307,9 @@ public sealed class MassChargeGrain(
     private async Task StartChunks()
     {
         var request = S.Request!;
-        var idsByShard = request.Selection.Ids?.ToLookup(id => DirectorySharding.ShardOf(id.AccountId));
-        await Task.WhenAll(S.Chunks.Select(async shard => Remember(shard, await Chunk(shard).Start(new MassChargeChunkSpec(
-            request.Selection.Tab, S.Criteria, idsByShard is null ? null : [.. idsByShard[shard]],
-            request.Amount, request.AmountRule, request.MethodPreference, MassCharging.Description(request), S.Currency)))));
+        await Task.WhenAll(S.Chunks.Select(async chunk => Remember(chunk, await Chunk(chunk).Start(new MassChargeChunkSpec(
+            request.Selection.Tab, S.Criteria, request.Selection.Ids, request.Amount, request.AmountRule, request.MethodPreference,
+            MassCharging.Description(request), S.Currency, S.Chunks.Count)))));
         if (S.Status == MassChargeStatus.Starting)
         {
             await this.Commit(state, s =>
