@@ -1,6 +1,7 @@
 using SmartRec.Contracts;
 using SmartRec.Contracts.Billing;
 using SmartRec.Contracts.Directory;
+using SmartRec.Contracts.Invoices;
 using SmartRec.Contracts.MassCharges;
 using SmartRec.Contracts.Payments;
 using SmartRec.Contracts.Wallets;
@@ -116,6 +117,34 @@ public sealed class MassChargeGrainTests(MassChargeClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_charge_launched_to_the_oldest_invoices_pays_them_oldest_due_first_and_leaves_only_the_rest_unreconciled() // R12, R9
+    {
+        var org = await fixture.NewOrganization();
+        var families = await Families(Grains, org, 2, personsEach: 1);
+        var (billed, unbilled) = (families[0].AccountId, families[1].AccountId);
+        // Created newest first: the order is the due dates', not the creation's.
+        await Invoice(org, "inv-later", billed, 3_000, new DateOnly(2027, 2, 10));
+        await Invoice(org, "inv-sooner", billed, 3_000, new DateOnly(2027, 1, 10));
+        var request = Request(DirectoryTab.Accounts, 4_000) with { Allocation = ReceiptAllocation.OldestInvoices };
+
+        var preview = await Grains.GetGrain<IMassChargePreviewGrain>(org).Preview(request, 10);
+        var done = await Completion(await Started(Batch(Grains, org, "oldest"), request));
+
+        Assert.Equal((ReceiptAllocation.OldestInvoices, 2, 8_000L), (preview.Allocation, preview.ToCharge, preview.Total.Minor));
+        Assert.Equal((2, 2), (done.Counts.Targets, done.Counts.Charged));
+        var ledger = await Grains.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(org, billed)).Get();
+        Assert.Equal((4_000L, 0L, 2_000L), (ledger.Received.Minor, ledger.Unallocated.Minor, ledger.BalanceOwing.Minor));
+        Assert.Equal((0L, 2_000L), (ledger.Invoices.Single(i => i.InvoiceId == "inv-sooner").Owing.Minor, ledger.Invoices.Single(i => i.InvoiceId == "inv-later").Owing.Minor));
+        var sooner = await Grains.GetGrain<IInvoiceGrain>(OrgScopedKey.For(org, "inv-sooner")).Find();
+        var later = await Grains.GetGrain<IInvoiceGrain>(OrgScopedKey.For(org, "inv-later")).Find();
+        Assert.Equal((InvoiceStatus.Paid, 3_000L), (sooner!.Status, sooner.Paid.Minor));
+        Assert.Equal((InvoiceStatus.Open, 1_000L), (later!.Status, later.Paid.Minor));
+        // An account with nothing open keeps the whole receipt unreconciled.
+        var other = await Grains.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(org, unbilled)).Get();
+        Assert.Equal((4_000L, 4_000L), (other.Received.Minor, other.Unallocated.Minor));
+    }
+
+    [Fact]
     public async Task Cancel_starts_no_new_charge_and_lets_those_in_flight_finish()
     {
         var org = await fixture.NewOrganization();
@@ -225,6 +254,9 @@ public sealed class MassChargeGrainTests(MassChargeClusterFixture fixture)
         var most = fixture.Processor.MostRequestsWithin(TimeSpan.FromSeconds(1), since);
         Assert.True(most <= MassChargeClusterFixture.RequestsPerSecond, $"{most} requests reached the processor within one second");
     }
+
+    private Task<InvoiceView> Invoice(string org, string invoiceId, string accountId, long amount, DateOnly due) =>
+        Grains.GetGrain<IInvoiceGrain>(OrgScopedKey.For(org, invoiceId)).Create(new NewInvoice(accountId, [new NewInvoiceLine("Session", new Money(amount, "USD"))], due));
 
     private static async Task<IMassChargeGrain> Started(IMassChargeGrain batch, MassChargeRequest request)
     {

@@ -368,11 +368,12 @@ public sealed class MassChargeChunkGrain(
         switch (outcome.Status)
         {
             case ChargeStatus.Succeeded:
-                // The receipt goes straight to the ledger, unreconciled (R12): one grain call and one write per charge,
-                // where a payment grain would cost two more writes. Its id is derived, so telling it again changes nothing.
+                // The receipt goes straight to the ledger, unreconciled (R12) or allocated to the oldest open invoices:
+                // one grain call and one write per charge, where a payment grain would cost two more writes. Its id is
+                // derived, so telling it again changes nothing.
                 await GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(organizationId, target.AccountId)).RecordPayment(new PaymentView(
                     organizationId, paymentId, target.AccountId, outcome.Amount, PaymentStatus.Succeeded, kind, null, null,
-                    Money.Zero(outcome.Amount.Currency), [], [], true, spec.Description, time.GetUtcNow()));
+                    Money.Zero(outcome.Amount.Currency), [], [], LeavesUnreconciled(spec), spec.Description, time.GetUtcNow()));
                 if (target.Attempt > 1)
                 {
                     // A retry of a declined target that went through: its Action Center item is settled.
@@ -383,7 +384,7 @@ public sealed class MassChargeChunkGrain(
             case ChargeStatus.Processing:
                 // Only e-checks stay processing: a payment follows this one until it settles or fails (R13).
                 await GrainFactory.GetGrain<IPaymentGrain>(OrgScopedKey.For(organizationId, paymentId)).Adopt(new AdoptedCharge(
-                    new NewPayment(target.AccountId, new PaymentSource(), outcome.Amount, spec.Description, [], LeaveUnreconciled: true,
+                    new NewPayment(target.AccountId, new PaymentSource(), outcome.Amount, spec.Description, [], LeaveUnreconciled: LeavesUnreconciled(spec),
                         IdempotencyKey: MassCharging.ProcessorKey(organizationId, batchId, target.Key, target.Attempt)),
                     target.HolderUserId ?? "", methodKind ?? PaymentMethodKind.BankAccount, outcome.ChargeId, PaymentStatus.Processing));
                 return new RecordedOutcome(ChargeTargetOutcome.Processing, null, outcome.Amount.Minor, methodKind ?? PaymentMethodKind.BankAccount);
@@ -395,6 +396,9 @@ public sealed class MassChargeChunkGrain(
                 return new RecordedOutcome(ChargeTargetOutcome.Declined, outcome.DeclineCode, 0, methodKind);
         }
     }
+
+    /// <summary>With no invoices named, the ledger allocates a receipt that is not left unreconciled to the oldest open invoices first.</summary>
+    private static bool LeavesUnreconciled(MassChargeChunkSpec spec) => spec.Allocation == ReceiptAllocation.Unreconciled;
 
     private async Task<Money> Balance(string organizationId, string accountId, string currency)
     {

@@ -309,7 +309,7 @@ public sealed class MassChargeGrain(
         var request = S.Request!;
         await Task.WhenAll(S.Chunks.Select(async chunk => Remember(chunk, await Chunk(chunk).Start(new MassChargeChunkSpec(
             request.Selection.Tab, S.Criteria, request.Selection.Ids, request.Amount, request.AmountRule, request.MethodPreference,
-            MassCharging.Description(request), S.Currency, S.Chunks.Count)))));
+            MassCharging.Description(request), S.Currency, S.Chunks.Count, request.Allocation)))));
         if (S.Status == MassChargeStatus.Starting)
         {
             await this.Commit(state, s =>
