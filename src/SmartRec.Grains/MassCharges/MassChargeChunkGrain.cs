@@ -369,11 +369,13 @@ public sealed class MassChargeChunkGrain(
         {
             case ChargeStatus.Succeeded:
                 // The receipt goes straight to the ledger, unreconciled (R12) or allocated to the oldest open invoices:
-                // one grain call and one write per charge, where a payment grain would cost two more writes. Its id is
-                // derived, so telling it again changes nothing.
-                await GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(organizationId, target.AccountId)).RecordPayment(new PaymentView(
+                // one grain call and one write per charge, where a payment grain would cost two more writes. The receipt
+                // keeps the key, so a payment is made of it only when one is asked for (a refund). Its id is derived, so
+                // telling it again changes nothing.
+                await GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(organizationId, target.AccountId)).RecordBulkPayment(new PaymentView(
                     organizationId, paymentId, target.AccountId, outcome.Amount, PaymentStatus.Succeeded, kind, null, null,
-                    Money.Zero(outcome.Amount.Currency), [], [], LeavesUnreconciled(spec), spec.Description, time.GetUtcNow()));
+                    Money.Zero(outcome.Amount.Currency), [], [], LeavesUnreconciled(spec), spec.Description, time.GetUtcNow()),
+                    MassCharging.ProcessorKey(organizationId, batchId, target.Key, target.Attempt));
                 if (target.Attempt > 1)
                 {
                     // A retry of a declined target that went through: its Action Center item is settled.
