@@ -220,6 +220,13 @@ public sealed class MassChargeGrain(
 
     private async Task AdvanceOnce()
     {
+        if (IsOver && S.Chunks.All(_counts.ContainsKey))
+        {
+            // Its counts were stored when it ended and move no more (retry-failed reopens it first): a list of old
+            // batches asks no chunk. (A batch ended before the batch kept counts reads them from its chunks.)
+            return;
+        }
+
         try
         {
             if (!S.Listed)

@@ -152,6 +152,13 @@ public sealed class MassInvoiceGrain(
 
     private async Task AdvanceOnce()
     {
+        if (S.Status == MassInvoiceStatus.Completed && S.Chunks.All(_counts.ContainsKey))
+        {
+            // Its counts were stored with its completion and move no more: a list of old batches asks no chunk. (A
+            // batch completed before the batch kept counts reads them from its chunks.)
+            return;
+        }
+
         try
         {
             if (!S.Listed)
