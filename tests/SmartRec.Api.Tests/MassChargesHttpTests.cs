@@ -92,6 +92,51 @@ public sealed class MassChargesHttpTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task A_mass_charge_payment_is_listed_and_refunded_through_the_account_payment_routes() // R12
+    {
+        var org = await Families();
+        using var admin = await fixture.Admin(org);
+        var accounts = new { selection = new { tab = "accounts", filter = new { } }, amount = new { minor = 4_000, currency = "USD" }, notes = "Season pass" };
+        var launch = await admin.PostMoney($"/api/orgs/{org}/mass-charges", accounts);
+        await ReadEvents(admin, $"{launch.Headers.Location}/events");
+        var results = await HttpAssert.Ok<MassChargeResults>(await admin.GetAsync($"{launch.Headers.Location}/results"));
+        var charged = results.Items.Single(r => r.AccountId == "acc-1");
+        var paymentsUrl = $"/api/orgs/{org}/accounts/acc-1/payments";
+
+        var listed = await HttpAssert.Ok<JsonElement>(await admin.GetAsync(paymentsUrl));
+        var refund = await admin.PostMoney($"{paymentsUrl}/{charged.PaymentId}/refunds", new { amount = new { minor = 1_500, currency = "USD" } }, "refund-once");
+        var replay = await admin.PostMoney($"{paymentsUrl}/{charged.PaymentId}/refunds", new { amount = new { minor = 1_500, currency = "USD" } }, "refund-once");
+        var refunded = await HttpAssert.Ok<JsonElement>(refund, HttpStatusCode.Created);
+        var balance = await HttpAssert.Ok<JsonElement>(await admin.GetAsync($"/api/orgs/{org}/accounts/acc-1/balance"));
+        var elsewhere = await admin.GetAsync($"/api/orgs/{org}/accounts/acc-2/payments/{charged.PaymentId}");
+
+        var item = listed.GetProperty("items").EnumerateArray().Single();
+        Assert.Equal((charged.PaymentId, "succeeded", 4_000L), (item.GetProperty("paymentId").GetString(), item.GetProperty("status").GetString(), item.GetProperty("amount").GetProperty("minor").GetInt64()));
+        Assert.Equal(("visa", "4242"), (item.GetProperty("methodBrand").GetString(), item.GetProperty("methodLast4").GetString()));
+        Assert.Equal(("partiallyRefunded", 1_500L), (refunded.GetProperty("status").GetString(), refunded.GetProperty("refunded").GetProperty("minor").GetInt64()));
+        Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
+        Assert.Equal((4_000L, 1_500L, 2_500L), (balance.GetProperty("received").GetProperty("minor").GetInt64(),
+            balance.GetProperty("refunded").GetProperty("minor").GetInt64(), balance.GetProperty("unallocated").GetProperty("minor").GetInt64()));
+        await HttpAssert.Problem(elsewhere, HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task The_preview_takes_and_shows_an_allocation_to_the_oldest_invoices_and_refuses_an_unknown_one() // R12, decision 9
+    {
+        var org = await Families();
+        using var admin = await fixture.Admin(org);
+        var oldest = new { selection = new { tab = "accounts", filter = new { } }, amount = new { minor = 1_000, currency = "USD" }, allocation = "oldestInvoices" };
+
+        var preview = await HttpAssert.Ok<JsonElement>(await admin.PostAsJsonAsync($"/api/orgs/{org}/mass-charges/preview", oldest));
+        var plain = await HttpAssert.Ok<JsonElement>(await admin.PostAsJsonAsync($"/api/orgs/{org}/mass-charges/preview", new { oldest.selection, oldest.amount }));
+        var unknown = await admin.PostAsJsonAsync($"/api/orgs/{org}/mass-charges/preview", new { oldest.selection, oldest.amount, allocation = "newestInvoices" });
+
+        Assert.Equal(("oldestInvoices", 3), (preview.GetProperty("allocation").GetString(), preview.GetProperty("toCharge").GetInt32()));
+        Assert.Equal("unreconciled", plain.GetProperty("allocation").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task A_launch_without_an_idempotency_key_or_with_a_bad_amount_is_refused_whole() // decision 9
     {
         var org = await Families();

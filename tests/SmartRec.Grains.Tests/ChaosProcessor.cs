@@ -10,7 +10,7 @@ namespace SmartRec.Grains.Tests;
 /// The processor as a mass charge sees it, seen from the processor's side: it stamps every charge and lookup that
 /// reaches it (to check the rate the cluster promised), remembers the first outcome of each key (the processor's own
 /// record of what was charged), and when switched to chaos answers bursts of 429s, lost answers of applied charges
-/// (timeouts) and 5xx errors.
+/// (timeouts) and 5xx errors. It also counts the charges of each processor customer in flight at once.
 /// </summary>
 public sealed class ChaosProcessor(IPaymentProcessor inner) : IPaymentProcessor
 {
@@ -18,8 +18,10 @@ public sealed class ChaosProcessor(IPaymentProcessor inner) : IPaymentProcessor
     private readonly ConcurrentQueue<TimeSpan> _arrivals = new();
     private readonly ConcurrentDictionary<string, ChargeOutcome> _charged = new(StringComparer.Ordinal);
     private readonly Random _dice = new(11);
+    private readonly ConcurrentDictionary<string, int> _chargingByCustomer = new(StringComparer.Ordinal);
     private int _chargeCalls;
     private int _rateLimited;
+    private int _mostAtOnceForOneCustomer;
 
     /// <summary>Share of requests answered 429 outside bursts, 500 after nothing was charged, and applied with their answer lost.</summary>
     public (double RateLimited, double ServerError, double LostAnswer) Chaos { get; set; }
@@ -35,6 +37,11 @@ public sealed class ChaosProcessor(IPaymentProcessor inner) : IPaymentProcessor
     public int ChargeCalls => Volatile.Read(ref _chargeCalls);
 
     public int RateLimitedAnswers => Volatile.Read(ref _rateLimited);
+
+    /// <summary>The most charges of one processor customer that were in flight at once since the last reset (decision 5: one).</summary>
+    public int MostChargesOfOneCustomerAtOnce => Volatile.Read(ref _mostAtOnceForOneCustomer);
+
+    public void ResetOverlaps() => Volatile.Write(ref _mostAtOnceForOneCustomer, 0);
 
     public void Calm()
     {
@@ -64,6 +71,24 @@ public sealed class ChaosProcessor(IPaymentProcessor inner) : IPaymentProcessor
     public TimeSpan Now => _clock.Elapsed;
 
     public async Task<ChargeOutcome> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
+    {
+        var atOnce = _chargingByCustomer.AddOrUpdate(request.CustomerId, 1, (_, n) => n + 1);
+        for (var most = MostChargesOfOneCustomerAtOnce; atOnce > most; most = MostChargesOfOneCustomerAtOnce)
+        {
+            Interlocked.CompareExchange(ref _mostAtOnceForOneCustomer, atOnce, most);
+        }
+
+        try
+        {
+            return await Charge(request, cancellationToken);
+        }
+        finally
+        {
+            _chargingByCustomer.AddOrUpdate(request.CustomerId, 0, (_, n) => n - 1);
+        }
+    }
+
+    private async Task<ChargeOutcome> Charge(ChargeRequest request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _chargeCalls);
         await Arrive();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using SmartRec.Contracts.MassCharges;
 using SmartRec.Contracts.Organizations;
 using SmartRec.Grains.Billing;
 using SmartRec.Grains.MassCharges;
@@ -15,7 +16,8 @@ namespace SmartRec.Grains.Tests;
 /// <summary>
 /// Three silos sharing storage that outlives them, one processor (<see cref="ChaosProcessor"/> over the simulator)
 /// and one mass-charge budget of <see cref="RequestsPerSecond"/>. Real time throughout: the budget counts real seconds.
-/// Silos are declared dead within seconds of a kill, so failover tests finish quickly.
+/// Silos are declared dead within seconds of a kill, so failover tests finish quickly; a write can halt its silo right
+/// after it lands (<see cref="StorageFaults.Halt"/>), so a test kills it between two steps.
 /// </summary>
 public sealed class MassChargeClusterFixture : IAsyncLifetime
 {
@@ -38,7 +40,8 @@ public sealed class MassChargeClusterFixture : IAsyncLifetime
         {
             foreach (var name in StorageNames.All)
             {
-                silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new SharedGrainStorage(_rows, StoredStateSerializer.Create(sp), Faults));
+                silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) =>
+                    new SharedGrainStorage(_rows, StoredStateSerializer.Create(sp), Faults, sp.GetRequiredService<ILocalSiloDetails>().SiloAddress));
             }
 
             silo.UseInMemoryReminderService();
@@ -60,6 +63,7 @@ public sealed class MassChargeClusterFixture : IAsyncLifetime
                 options.TableRefreshTimeout = TimeSpan.FromSeconds(1);
             });
             silo.Services.AddMassCharges();
+            silo.AddIncomingGrainCallFilter<ChunkProgressFaults>();
         });
         builder.ConfigureSiloHost((_, host) =>
         {
@@ -78,6 +82,27 @@ public sealed class MassChargeClusterFixture : IAsyncLifetime
         await Grains.GetGrain<IOrganizationGrain>(id).Provision($"Test organization {id}", "USD");
         return id;
     }
+}
+
+/// <summary>
+/// Makes chunks answer progress reads as a dead silo's grains do until <see cref="UnreachableUntil"/>. This cluster
+/// declares a killed silo dead within a second; a production cluster takes a minute or more, and all that time the
+/// chunks that lived there cannot be reached. It applies only when set.
+/// </summary>
+public sealed class ChunkProgressFaults : IIncomingGrainCallFilter
+{
+    private static long _unreachableUntilTicks;
+
+    public static DateTime UnreachableUntil
+    {
+        get => new(Interlocked.Read(ref _unreachableUntilTicks), DateTimeKind.Utc);
+        set => Interlocked.Exchange(ref _unreachableUntilTicks, value.Ticks);
+    }
+
+    public Task Invoke(IIncomingGrainCallContext context) =>
+        context.Grain is IMassChargeChunkGrain && context.InterfaceMethod.Name == nameof(IMassChargeChunkGrain.GetProgress) && DateTime.UtcNow < UnreachableUntil
+            ? throw new SiloUnavailableException("Injected: the silo this chunk lived on is dead and not declared so yet.")
+            : context.Invoke();
 }
 
 [CollectionDefinition(Name)]

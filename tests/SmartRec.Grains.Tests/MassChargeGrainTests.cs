@@ -1,9 +1,11 @@
 using SmartRec.Contracts;
 using SmartRec.Contracts.Billing;
 using SmartRec.Contracts.Directory;
+using SmartRec.Contracts.Invoices;
 using SmartRec.Contracts.MassCharges;
 using SmartRec.Contracts.Payments;
 using SmartRec.Contracts.Wallets;
+using SmartRec.Domain.Directory;
 using SmartRec.Domain.MassCharges;
 using SmartRec.Payments.Simulated;
 using static SmartRec.Grains.Tests.MassChargeTestSupport;
@@ -74,6 +76,72 @@ public sealed class MassChargeGrainTests(MassChargeClusterFixture fixture)
         Assert.Equal(SkipReasons.NoMethod, skipped.Single(r => r.AccountId == revoked.AccountId).Code);
         Assert.Equal(SkipReasons.OnlyExpiredCards, skipped.Single(r => r.AccountId == families[2].AccountId).Code);
         Assert.DoesNotContain(fixture.Processor.Charges.Keys, k => k.StartsWith($"mc:{org}/", StringComparison.Ordinal) && k.Contains($":{revoked.AccountId}:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Two_charges_of_one_holder_never_run_at_once_even_when_their_accounts_live_in_different_shards() // decision 5
+    {
+        var org = await fixture.NewOrganization();
+        var data = new DirectoryTestData(Grains);
+        var holders = Enumerable.Range(0, 8).Select(_ => ClusterFixture.NewUserId()).ToList();
+        var accounts = new List<string>();
+        foreach (var (holder, h) in holders.Select((holder, h) => (holder, h)))
+        {
+            for (var a = 0; a < 5; a++)
+            {
+                accounts.Add(await data.Open(org, $"acc-{h}-{a}", holder));
+                await data.AddPerson(org, accounts[^1], []);
+                await data.AddPerson(org, accounts[^1], []);
+            }
+
+            await data.SaveMethod(holder, SimulatedTestMethods.Visa, org);
+        }
+
+        Assert.All(Enumerable.Range(0, 8), h =>
+            Assert.True(Enumerable.Range(0, 5).Select(a => DirectorySharding.ShardOf($"acc-{h}-{a}")).Distinct().Count() > 1, "a holder's accounts share one shard"));
+        fixture.Processor.Latency = TimeSpan.FromMilliseconds(30);
+        fixture.Processor.ResetOverlaps();
+        try
+        {
+            var batch = Batch(Grains, org, "one-holder-at-a-time");
+            var done = await Completion(await Started(batch, Request(DirectoryTab.Persons, 1_000)));
+
+            Assert.Equal((80, 80), (done.Counts.Targets, done.Counts.Charged));
+            Assert.Equal(1, fixture.Processor.MostChargesOfOneCustomerAtOnce);
+            Assert.Equal(80, ChargedKeys(fixture.Processor, org, done.BatchId).Count);
+        }
+        finally
+        {
+            fixture.Processor.Calm();
+        }
+    }
+
+    [Fact]
+    public async Task A_charge_launched_to_the_oldest_invoices_pays_them_oldest_due_first_and_leaves_only_the_rest_unreconciled() // R12, R9
+    {
+        var org = await fixture.NewOrganization();
+        var families = await Families(Grains, org, 2, personsEach: 1);
+        var (billed, unbilled) = (families[0].AccountId, families[1].AccountId);
+        // Created newest first: the order is the due dates', not the creation's.
+        await Invoice(org, "inv-later", billed, 3_000, new DateOnly(2027, 2, 10));
+        await Invoice(org, "inv-sooner", billed, 3_000, new DateOnly(2027, 1, 10));
+        var request = Request(DirectoryTab.Accounts, 4_000) with { Allocation = ReceiptAllocation.OldestInvoices };
+
+        var preview = await Grains.GetGrain<IMassChargePreviewGrain>(org).Preview(request, 10);
+        var done = await Completion(await Started(Batch(Grains, org, "oldest"), request));
+
+        Assert.Equal((ReceiptAllocation.OldestInvoices, 2, 8_000L), (preview.Allocation, preview.ToCharge, preview.Total.Minor));
+        Assert.Equal((2, 2), (done.Counts.Targets, done.Counts.Charged));
+        var ledger = await Grains.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(org, billed)).Get();
+        Assert.Equal((4_000L, 0L, 2_000L), (ledger.Received.Minor, ledger.Unallocated.Minor, ledger.BalanceOwing.Minor));
+        Assert.Equal((0L, 2_000L), (ledger.Invoices.Single(i => i.InvoiceId == "inv-sooner").Owing.Minor, ledger.Invoices.Single(i => i.InvoiceId == "inv-later").Owing.Minor));
+        var sooner = await Grains.GetGrain<IInvoiceGrain>(OrgScopedKey.For(org, "inv-sooner")).Find();
+        var later = await Grains.GetGrain<IInvoiceGrain>(OrgScopedKey.For(org, "inv-later")).Find();
+        Assert.Equal((InvoiceStatus.Paid, 3_000L), (sooner!.Status, sooner.Paid.Minor));
+        Assert.Equal((InvoiceStatus.Open, 1_000L), (later!.Status, later.Paid.Minor));
+        // An account with nothing open keeps the whole receipt unreconciled.
+        var other = await Grains.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(org, unbilled)).Get();
+        Assert.Equal((4_000L, 4_000L), (other.Received.Minor, other.Unallocated.Minor));
     }
 
     [Fact]
@@ -186,6 +254,9 @@ public sealed class MassChargeGrainTests(MassChargeClusterFixture fixture)
         var most = fixture.Processor.MostRequestsWithin(TimeSpan.FromSeconds(1), since);
         Assert.True(most <= MassChargeClusterFixture.RequestsPerSecond, $"{most} requests reached the processor within one second");
     }
+
+    private Task<InvoiceView> Invoice(string org, string invoiceId, string accountId, long amount, DateOnly due) =>
+        Grains.GetGrain<IInvoiceGrain>(OrgScopedKey.For(org, invoiceId)).Create(new NewInvoice(accountId, [new NewInvoiceLine("Session", new Money(amount, "USD"))], due));
 
     private static async Task<IMassChargeGrain> Started(IMassChargeGrain batch, MassChargeRequest request)
     {

@@ -147,7 +147,7 @@ public static class BillingApi
         await RequireAccount(grains, orgId, accountId);
         var ledger = await Ledger(grains, orgId, accountId).Get();
         return TypedResults.Ok(await Paging.LoadAsync(ledger.PaymentIds, cursor, limit,
-            async id => WithAllocations(await Payment(grains, orgId, id).Find() ?? throw DomainException.NotFound("Payment"), ledger)));
+            async id => WithAllocations(await FindPayment(grains, orgId, accountId, id) ?? throw DomainException.NotFound("Payment"), ledger)));
     }
 
     private static async Task<Ok<PaymentView>> GetPayment(string orgId, string accountId, string paymentId, IGrainFactory grains)
@@ -234,9 +234,19 @@ public static class BillingApi
 
     private static async Task<PaymentView> RequirePayment(IGrainFactory grains, string orgId, string accountId, string paymentId)
     {
-        var payment = await Payment(grains, orgId, paymentId).Find();
+        var payment = await FindPayment(grains, orgId, accountId, paymentId);
         return payment is not null && payment.AccountId == accountId ? payment : throw DomainException.NotFound("Payment");
     }
+
+    /// <summary>
+    /// The payment, or the one a mass charge's receipt on this account is made into: a mass charge writes no payment per
+    /// charge, so its payment is made the first time one is asked for (to list, read, refund or reconcile it).
+    /// </summary>
+    private static async Task<PaymentView?> FindPayment(IGrainFactory grains, string orgId, string accountId, string paymentId) =>
+        await Payment(grains, orgId, paymentId).Find()
+        ?? (await Ledger(grains, orgId, accountId).FindBulkReceipt(paymentId) is { } receipt
+            ? await Payment(grains, orgId, paymentId).AdoptReceipt(receipt)
+            : null);
 
     private static IAccountLedgerGrain Ledger(IGrainFactory grains, string orgId, string accountId) =>
         grains.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(orgId, accountId));

@@ -1,6 +1,7 @@
 using Orleans.Configuration;
 using SmartRec.Grains.Billing;
 using SmartRec.Grains.MassCharges;
+using SmartRec.Grains.MassInvoices;
 
 namespace SmartRec.Api.Hosting;
 
@@ -24,10 +25,11 @@ public static class BillingSetup
         return services;
     }
 
-    /// <summary>Binds "SmartRec:MassCharge" (the cluster's processor budget and each chunk's window) and each silo's share of the budget.</summary>
+    /// <summary>Binds "SmartRec:MassCharge" (the cluster's processor budget and each chunk's window), "SmartRec:MassInvoice" and each silo's share of the budget.</summary>
     public static IServiceCollection AddSmartRecMassCharges(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<MassChargeOptions>(configuration.GetSection(MassChargeOptions.Section));
+        services.Configure<MassInvoiceOptions>(configuration.GetSection(MassInvoiceOptions.Section));
         return services.AddMassCharges();
     }
 }

@@ -10855,6 +10855,9 @@ namespace SmartRec.Cli.Api
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<MassChargeResult> FirstSkipped { get; set; } = new System.Collections.ObjectModel.Collection<MassChargeResult>();
 
+        [System.Text.Json.Serialization.JsonPropertyName("allocation")]
+        public ReceiptAllocation Allocation { get; set; } = default!;
+
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
         [System.Text.Json.Serialization.JsonExtensionData]
@@ -10931,6 +10934,9 @@ namespace SmartRec.Cli.Api
 
         [System.Text.Json.Serialization.JsonPropertyName("notes")]
         public string? Notes { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("allocation")]
+        public ReceiptAllocation Allocation { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -12079,6 +12085,18 @@ namespace SmartRec.Cli.Api
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum ReceiptAllocation
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"unreconciled")]
+        Unreconciled = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"oldestInvoices")]
+        OldestInvoices = 1,
 
     }
 

@@ -28,6 +28,18 @@ public interface IAccountLedgerGrain : IGrainWithStringKey
     [Alias("RecordPayment")]
     Task RecordPayment(PaymentView payment);
 
+    /// <summary>
+    /// Records, as <see cref="RecordPayment"/> does, a charge a bulk path made under its derived
+    /// <paramref name="processorKey"/> without a payment of its own (a mass charge's, decision 12): the receipt keeps
+    /// the key, so a payment can be made of it when one is asked for (see <see cref="FindBulkReceipt"/>).
+    /// </summary>
+    [Alias("RecordBulkPayment")]
+    Task RecordBulkPayment(PaymentView payment, string processorKey);
+
+    /// <summary>The receipt of a bulk charge recorded with <see cref="RecordBulkPayment"/>, or null.</summary>
+    [Alias("FindBulkReceipt")]
+    Task<BulkReceipt?> FindBulkReceipt(string paymentId);
+
     [Alias("RegisterPlan")]
     Task RegisterPlan(string planId);
 

@@ -50,6 +50,18 @@ public sealed record DirectoryKey(
     [property: Id(0)] string AccountId,
     [property: Id(1)] string? PersonId = null);
 
+/// <summary>A selected row and the holder user its account names.</summary>
+[GenerateSerializer, Immutable, Alias("smartrec.HeldTarget")]
+public sealed record HeldTarget(
+    [property: Id(0)] DirectoryKey Key,
+    [property: Id(1)] string HolderUserId);
+
+/// <summary>One holder group's rows of a shard, and the listed ids the shard does not know (whatever their group).</summary>
+[GenerateSerializer, Immutable, Alias("smartrec.HeldSelection")]
+public sealed record HeldSelection(
+    [property: Id(0)] IReadOnlyList<HeldTarget> Targets,
+    [property: Id(1)] IReadOnlyList<DirectoryKey> Unknown);
+
 /// <summary>What the holder's wallet tells an organization's directory: only methods authorized for it (R3).</summary>
 [GenerateSerializer, Immutable, Alias("smartrec.HolderMethods")]
 public readonly record struct HolderMethods(

@@ -77,6 +77,15 @@ public interface IDirectoryShardGrain : IGrainWithStringKey
     [Alias("HoldersOf")]
     Task<IReadOnlyDictionary<string, string>> HoldersOf(IReadOnlyList<string> accountIds);
 
+    /// <summary>
+    /// The rows of a bulk selection (a filter, or explicit <paramref name="ids"/>) whose holder falls in holder group
+    /// <paramref name="group"/> of <paramref name="groups"/>, each with its holder, and the listed ids this shard does
+    /// not know. A mass charge's chunk gathers its targets so from every shard: all of a holder's rows land in one
+    /// chunk, which charges one holder once at a time (decision 5).
+    /// </summary>
+    [Alias("SelectHeld")]
+    Task<HeldSelection> SelectHeld(DirectoryTab tab, DirectoryCriteria? criteria, IReadOnlyList<DirectoryKey>? ids, int group, int groups);
+
     /// <summary>Every account id the shard holds an entry for, also one only the holder's wallet has pushed so far.</summary>
     [Alias("ListAccountIds")]
     Task<IReadOnlyList<string>> ListAccountIds();

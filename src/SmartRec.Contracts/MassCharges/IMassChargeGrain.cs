@@ -2,7 +2,7 @@ namespace SmartRec.Contracts.MassCharges;
 
 /// <summary>
 /// One mass-charge batch, keyed "{organizationId}/{batchId}" (see <see cref="OrgScopedKey"/>), the batch id derived
-/// from the launch's Idempotency-Key. It fans the selection out over one chunk per directory shard and follows them;
+/// from the launch's Idempotency-Key. It fans the selection out over one chunk per holder group and follows them;
 /// a reminder and every progress read resume chunks a silo's death interrupted. Starting it again with the same
 /// request replays it.
 /// </summary>
@@ -31,7 +31,8 @@ public interface IMassChargeGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// The targets of one batch in one directory shard, keyed "{organizationId}/{batchId}/{shard}". It fixes its targets
+/// The targets of one batch whose holders fall in one holder group, keyed "{organizationId}/{batchId}/{group}", so a
+/// holder's targets are all in one chunk (decision 5). It fixes its targets
 /// when it starts, charges them a bounded window at a time and stores their outcomes in batches.
 /// </summary>
 [Alias("smartrec.IMassChargeChunkGrain")]

@@ -18,10 +18,20 @@ public enum MethodPreference
     BankAccount = 2,
 }
 
+/// <summary>Where a mass charge's receipt goes.</summary>
+public enum ReceiptAllocation
+{
+    /// <summary>An unreconciled receipt with the operator's notes, reconciled by hand later (R12).</summary>
+    Unreconciled = 0,
+    /// <summary>Allocated at once to the account's open invoices, oldest due first; what is left stays unreconciled.</summary>
+    OldestInvoices = 1,
+}
+
 /// <summary>
 /// A mass charge (R12): one payment per selected person (Persons tab) or per selected account whatever its number of
 /// participants (Accounts tab), each on the holder's saved method the organization is authorized for, each leaving an
-/// unreconciled receipt that carries <see cref="Notes"/>. Exactly one of a fixed <see cref="Amount"/> and
+/// unreconciled receipt that carries <see cref="Notes"/>, or one allocated to the account's oldest open invoices
+/// (<see cref="ReceiptAllocation.OldestInvoices"/>). Exactly one of a fixed <see cref="Amount"/> and
 /// <see cref="AmountRule.Balance"/> applies.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("smartrec.MassChargeRequest")]
@@ -30,7 +40,8 @@ public sealed record MassChargeRequest(
     [property: Id(1)] Money? Amount = null,
     [property: Id(2)] AmountRule AmountRule = AmountRule.Fixed,
     [property: Id(3)] MethodPreference MethodPreference = MethodPreference.Any,
-    [property: Id(4)] string? Notes = null);
+    [property: Id(4)] string? Notes = null,
+    [property: Id(5)] ReceiptAllocation Allocation = ReceiptAllocation.Unreconciled);
 
 public enum MassChargeStatus
 {
@@ -115,16 +126,20 @@ public sealed record MassChargeResults(
     [property: Id(0)] IReadOnlyList<MassChargeResult> Items,
     [property: Id(1)] string? NextCursor);
 
-/// <summary>A dry run: who would be charged, how much in all, and who would be skipped and why. Charges nothing.</summary>
+/// <summary>A dry run: who would be charged, how much in all, who would be skipped and why, and where the receipts would go. Charges nothing.</summary>
 [GenerateSerializer, Immutable, Alias("smartrec.MassChargePreview")]
 public sealed record MassChargePreview(
     [property: Id(0)] int Targets,
     [property: Id(1)] int ToCharge,
     [property: Id(2)] Money Total,
     [property: Id(3)] IReadOnlyDictionary<string, int> SkippedByReason,
-    [property: Id(4)] IReadOnlyList<MassChargeResult> FirstSkipped);
+    [property: Id(4)] IReadOnlyList<MassChargeResult> FirstSkipped,
+    [property: Id(5)] ReceiptAllocation Allocation = ReceiptAllocation.Unreconciled);
 
-/// <summary>The part of a batch one chunk owns: the targets of one directory shard.</summary>
+/// <summary>
+/// The part of a batch one chunk owns: the selected targets whose holder falls in its holder group of
+/// <see cref="Chunks"/>, gathered from every directory shard, so no holder is charged by two chunks at once.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("smartrec.MassChargeChunkSpec")]
 public sealed record MassChargeChunkSpec(
     [property: Id(0)] DirectoryTab Tab,
@@ -134,7 +149,9 @@ public sealed record MassChargeChunkSpec(
     [property: Id(4)] AmountRule AmountRule,
     [property: Id(5)] MethodPreference MethodPreference,
     [property: Id(6)] string Description,
-    [property: Id(7)] string Currency);
+    [property: Id(7)] string Currency,
+    [property: Id(8)] int Chunks,
+    [property: Id(9)] ReceiptAllocation Allocation = ReceiptAllocation.Unreconciled);
 
 [GenerateSerializer, Immutable, Alias("smartrec.MassChargeChunkProgress")]
 public sealed record MassChargeChunkProgress(

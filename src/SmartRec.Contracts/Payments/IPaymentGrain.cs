@@ -20,6 +20,14 @@ public interface IPaymentGrain : IGrainWithStringKey
     [Alias("Adopt")]
     Task<PaymentView> Adopt(AdoptedCharge charge);
 
+    /// <summary>
+    /// Becomes the payment of a bulk charge that has only a receipt (a mass charge's, which writes no payment per
+    /// charge): the processor confirms the charge under the receipt's key, and the payment is stored as succeeded, its
+    /// receipt already on the ledger. Adopting it again changes nothing.
+    /// </summary>
+    [Alias("AdoptReceipt")]
+    Task<PaymentView> AdoptReceipt(BulkReceipt receipt);
+
     /// <summary>The payment, or null when it was never submitted.</summary>
     [Alias("Find")]
     Task<PaymentView?> Find();

@@ -90,3 +90,20 @@ public sealed record AdoptedCharge(
     [property: Id(4)] PaymentStatus Status,
     [property: Id(5)] string? MethodBrand = null,
     [property: Id(6)] string? MethodLast4 = null);
+
+/// <summary>
+/// A bulk charge's receipt as the account's ledger holds it: enough for a payment to be made of it on demand (see
+/// IPaymentGrain.AdoptReceipt), so it can be refunded and listed like any other.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("smartrec.BulkReceipt")]
+public sealed record BulkReceipt(
+    [property: Id(0)] string PaymentId,
+    [property: Id(1)] string AccountId,
+    [property: Id(2)] Money Amount,
+    [property: Id(3)] string ProcessorKey,
+    [property: Id(4)] string Description,
+    [property: Id(5)] PaymentMethodKind MethodKind,
+    [property: Id(6)] bool LeaveUnreconciled,
+    [property: Id(7)] DateTimeOffset ReceivedAt,
+    [property: Id(8)] string? MethodBrand = null,
+    [property: Id(9)] string? MethodLast4 = null);

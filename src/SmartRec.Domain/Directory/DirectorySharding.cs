@@ -9,17 +9,25 @@ public static class DirectorySharding
 {
     public const int ShardCount = 64;
 
+    public static int ShardOf(string accountId) => (int)(StableHash(accountId) % ShardCount);
+
+    /// <summary>
+    /// Which of <paramref name="groups"/> groups a holder's rows fall in, whatever shards their accounts live in: bulk
+    /// work that must never run two things for one holder at once keeps each holder's rows in one group.
+    /// </summary>
+    public static int HolderGroupOf(string holderUserId, int groups) => (int)(StableHash(holderUserId) % (uint)groups);
+
     /// <summary>FNV-1a over the id's UTF-16 code units: stable across processes, unlike string.GetHashCode.</summary>
-    public static int ShardOf(string accountId)
+    private static uint StableHash(string id)
     {
         const uint offsetBasis = 2166136261;
         const uint prime = 16777619;
         var hash = offsetBasis;
-        foreach (var c in accountId)
+        foreach (var c in id)
         {
             hash = (hash ^ c) * prime;
         }
 
-        return (int)(hash % ShardCount);
+        return hash;
     }
 }

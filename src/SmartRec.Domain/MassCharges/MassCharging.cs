@@ -50,6 +50,11 @@ public static class MassCharging
             throw DomainException.Invalid("mass_charge.method_preference", "'methodPreference' must be card, bankAccount or any.", "methodPreference");
         }
 
+        if (!Enum.IsDefined(request.Allocation))
+        {
+            throw DomainException.Invalid("mass_charge.allocation", "'allocation' must be unreconciled or oldestInvoices.", "allocation");
+        }
+
         switch (request.AmountRule)
         {
             case AmountRule.Fixed:
@@ -76,7 +81,8 @@ public static class MassCharging
         && first.Amount == replay.Amount
         && first.AmountRule == replay.AmountRule
         && first.MethodPreference == replay.MethodPreference
-        && first.Notes == replay.Notes;
+        && first.Notes == replay.Notes
+        && first.Allocation == replay.Allocation;
 
     /// <summary>
     /// What the balance rule charges an account: what it owes, less money already received but not reconciled (an

@@ -63,7 +63,24 @@ public sealed class AccountLedgerGrain(
         return await GrainFactory.GetGrain<IInvoiceGrain>(OrgScopedKey.For(OrganizationId, invoiceId)).MarkVoid();
     }
 
-    public async Task RecordPayment(PaymentView payment)
+    public Task RecordPayment(PaymentView payment) => Record(payment, processorKey: null);
+
+    public Task RecordBulkPayment(PaymentView payment, string processorKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(processorKey);
+        return Record(payment, processorKey);
+    }
+
+    public async Task<BulkReceipt?> FindBulkReceipt(string paymentId)
+    {
+        var currency = await Currency();
+        return S.Receipts.FirstOrDefault(r => r.PaymentId == paymentId) is { Bulk: { } bulk } receipt
+            ? new BulkReceipt(paymentId, AccountId, new Money(receipt.Received, currency), bulk.ProcessorKey, bulk.Description,
+                bulk.MethodKind, bulk.LeaveUnreconciled, bulk.ReceivedAt, bulk.MethodBrand, bulk.MethodLast4)
+            : null;
+    }
+
+    private async Task Record(PaymentView payment, string? processorKey)
     {
         var currency = await Currency();
         var receipt = S.Receipts.FirstOrDefault(r => r.PaymentId == payment.PaymentId);
@@ -90,7 +107,17 @@ public sealed class AccountLedgerGrain(
                 var draft = s.Receipts.FirstOrDefault(r => r.PaymentId == payment.PaymentId);
                 if (newReceipt)
                 {
-                    draft = new ReceiptState { PaymentId = payment.PaymentId, Received = payment.Amount.Minor };
+                    draft = new ReceiptState
+                    {
+                        PaymentId = payment.PaymentId,
+                        Received = payment.Amount.Minor,
+                        Bulk = processorKey is null ? null : new BulkReceiptState
+                        {
+                            ProcessorKey = processorKey, Description = payment.Description, MethodKind = payment.MethodKind,
+                            LeaveUnreconciled = payment.LeaveUnreconciled, ReceivedAt = payment.CreatedAt,
+                            MethodBrand = payment.MethodBrand, MethodLast4 = payment.MethodLast4,
+                        },
+                    };
                     s.Receipts.Add(draft);
                     if (!payment.LeaveUnreconciled)
                     {

@@ -1,3 +1,5 @@
+using SmartRec.Contracts.Wallets;
+
 namespace SmartRec.Grains.Billing;
 
 /// <summary>Amounts are minor units of <see cref="Currency"/>, the organization's currency (decision 1).</summary>
@@ -52,6 +54,20 @@ public sealed class ReceiptState
     [Id(3)] public List<AllocationState> Allocations { get; set; } = [];
     /// <summary>Every invoice this receipt was ever allocated to, so a replay re-tells each of them, refunded ones included.</summary>
     [Id(4)] public List<string> TouchedInvoices { get; set; } = [];
+    /// <summary>Set for a bulk charge with no payment of its own: what a payment is made of when one is asked for.</summary>
+    [Id(5)] public BulkReceiptState? Bulk { get; set; }
+}
+
+[GenerateSerializer, Alias("smartrec.BulkReceiptState")]
+public sealed class BulkReceiptState
+{
+    [Id(0)] public string ProcessorKey { get; set; } = "";
+    [Id(1)] public string Description { get; set; } = "";
+    [Id(2)] public PaymentMethodKind MethodKind { get; set; }
+    [Id(3)] public bool LeaveUnreconciled { get; set; }
+    [Id(4)] public DateTimeOffset ReceivedAt { get; set; }
+    [Id(5)] public string? MethodBrand { get; set; }
+    [Id(6)] public string? MethodLast4 { get; set; }
 }
 
 [GenerateSerializer, Alias("smartrec.AllocationState")]

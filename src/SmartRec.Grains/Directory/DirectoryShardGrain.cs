@@ -166,6 +166,22 @@ public sealed class DirectoryShardGrain(
         return Task.FromResult<IReadOnlyDictionary<string, string>>(holders);
     }
 
+    public async Task<HeldSelection> SelectHeld(DirectoryTab tab, DirectoryCriteria? criteria, IReadOnlyList<DirectoryKey>? ids, int group, int groups)
+    {
+        var keys = ids is null ? await Select(tab, criteria!) : await Lookup(tab, ids);
+        var targets = new List<HeldTarget>();
+        foreach (var key in keys)
+        {
+            if (Find(key.AccountId)?.Account is { } account && DirectorySharding.HolderGroupOf(account.HolderUserId, groups) == group)
+            {
+                targets.Add(new HeldTarget(key, account.HolderUserId));
+            }
+        }
+
+        var known = keys.ToHashSet();
+        return new HeldSelection(targets, ids is null ? [] : [.. ids.Where(k => !known.Contains(k))]);
+    }
+
     public Task<IReadOnlyList<string>> ListAccountIds() =>
         Task.FromResult<IReadOnlyList<string>>([.. Entries.Select(e => e.AccountId)]);
 

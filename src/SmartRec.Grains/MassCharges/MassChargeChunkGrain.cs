@@ -10,6 +10,7 @@ using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.MassCharges;
 using SmartRec.Contracts.Payments;
 using SmartRec.Contracts.Wallets;
+using SmartRec.Domain.Directory;
 using SmartRec.Domain.MassCharges;
 using SmartRec.Domain.Monetary;
 using SmartRec.Grains.Persistence;
@@ -19,7 +20,8 @@ using SmartRec.Payments.Telemetry;
 namespace SmartRec.Grains.MassCharges;
 
 /// <summary>
-/// Charges one shard's targets of a mass charge. Chunks are placed at random so a batch spreads over every silo. The
+/// Charges one holder group's targets of a mass charge: every target of a holder is in the same chunk, which never
+/// charges one holder twice at once (decision 5). Chunks are placed at random so a batch spreads over every silo. The
 /// work runs in an interleaving timer (progress and cancel are answered meanwhile), a bounded window of targets at a
 /// time, each processor request through the cluster's budget.
 /// <para>
@@ -54,7 +56,10 @@ public sealed class MassChargeChunkGrain(
     /// <summary>Targets whose last charge got no answer; counted as unknown until the processor is asked again.</summary>
     private readonly HashSet<int> _unknown = [];
 
-    /// <summary>The processor customers (holders' wallets) being charged now: never two charges of one at once (decision 5).</summary>
+    /// <summary>
+    /// The processor customers (holders' wallets) being charged now: never two charges of one at once (decision 5). No
+    /// other chunk of the batch holds targets of these holders.
+    /// </summary>
     private readonly Dictionary<string, Task> _holderTurns = new(StringComparer.Ordinal);
 
     private IGrainTimer? _runner;
@@ -96,19 +101,20 @@ public sealed class MassChargeChunkGrain(
             return Progress();
         }
 
-        var (organizationId, _, shard) = Key();
-        var directory = GrainFactory.GetGrain<IDirectoryShardGrain>(DirectoryShardKey.For(organizationId, shard));
-        IReadOnlyList<DirectoryKey> found = spec.Ids is { } ids ? await directory.Lookup(spec.Tab, ids) : await directory.Select(spec.Tab, spec.Criteria!);
-        var holders = await directory.HoldersOf([.. found.Select(k => k.AccountId).Distinct()]);
-        var targets = found.Select(k => new ChargeTarget { AccountId = k.AccountId, PersonId = k.PersonId, HolderUserId = holders.GetValueOrDefault(k.AccountId) }).ToList();
-        if (spec.Ids is { } listed)
-        {
-            var known = found.ToHashSet();
-            targets.AddRange(listed.Where(k => !known.Contains(k)).Select(k => new ChargeTarget
-            {
-                AccountId = k.AccountId, PersonId = k.PersonId, Outcome = ChargeTargetOutcome.Skipped, Code = SkipReasons.AccountNotFound,
-            }));
-        }
+        var (organizationId, _, group) = Key();
+        // Every shard is asked for this holder group's rows: a holder's accounts may live in several shards, and
+        // only one chunk may charge that holder.
+        var idsByShard = spec.Ids?.ToLookup(id => DirectorySharding.ShardOf(id.AccountId));
+        var shards = idsByShard is null ? Enumerable.Range(0, DirectorySharding.ShardCount) : idsByShard.Select(g => g.Key).Order();
+        var selections = await Task.WhenAll(shards.Select(shard => GrainFactory.GetGrain<IDirectoryShardGrain>(DirectoryShardKey.For(organizationId, shard))
+            .SelectHeld(spec.Tab, spec.Criteria, idsByShard is null ? null : [.. idsByShard[shard]], group, spec.Chunks)));
+        var targets = selections.SelectMany(s => s.Targets)
+            .Select(t => new ChargeTarget { AccountId = t.Key.AccountId, PersonId = t.Key.PersonId, HolderUserId = t.HolderUserId })
+            .ToList();
+        // A listed id no shard knows has no holder: the chunk its account id falls to reports it.
+        targets.AddRange(selections.SelectMany(s => s.Unknown)
+            .Where(k => DirectorySharding.HolderGroupOf(k.AccountId, spec.Chunks) == group)
+            .Select(k => new ChargeTarget { AccountId = k.AccountId, PersonId = k.PersonId, Outcome = ChargeTargetOutcome.Skipped, Code = SkipReasons.AccountNotFound }));
 
         await Store(s =>
         {
@@ -299,7 +305,7 @@ public sealed class MassChargeChunkGrain(
             var found = await Processor(() => processor.FindChargeAsync(key, CancellationToken.None));
             if (found is not null)
             {
-                return await Conclude(target, found, methodKind: null);
+                return await Conclude(target, found, method: null);
             }
 
             // The processor never saw this key: charging it now cannot charge twice.
@@ -342,7 +348,7 @@ public sealed class MassChargeChunkGrain(
             outcome = new ChargeOutcome(ChargeStatus.Declined, "", amount, e.Code, e.Message);
         }
 
-        return await Conclude(target, outcome, method.Details.Kind);
+        return await Conclude(target, outcome, method.Details);
     }
 
     /// <summary>
@@ -352,21 +358,26 @@ public sealed class MassChargeChunkGrain(
     private Task<T> Processor<T>(Func<Task<T>> request) => budget.Send(request, _stopping.Token);
 
     /// <summary>Tells the account's ledger, the payment that follows it, or the Action Center, then answers the outcome to store.</summary>
-    private async Task<RecordedOutcome> Conclude(ChargeTarget target, ChargeOutcome outcome, PaymentMethodKind? methodKind)
+    private async Task<RecordedOutcome> Conclude(ChargeTarget target, ChargeOutcome outcome, PaymentMethodDetails? method)
     {
         var (organizationId, batchId, _) = Key();
         var spec = S.Spec!;
         var paymentId = MassCharging.PaymentIdFor(batchId, target.Key, target.Attempt);
-        // A charge found after a restart comes without the method; the receipt's kind is display only.
+        // A charge found after a restart comes without the method; the receipt's kind, brand and last 4 are display only.
+        var methodKind = method?.Kind;
         var kind = methodKind ?? PaymentMethodKind.Card;
         switch (outcome.Status)
         {
             case ChargeStatus.Succeeded:
-                // The receipt goes straight to the ledger, unreconciled (R12): one grain call and one write per charge,
-                // where a payment grain would cost two more writes. Its id is derived, so telling it again changes nothing.
-                await GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(organizationId, target.AccountId)).RecordPayment(new PaymentView(
+                // The receipt goes straight to the ledger, unreconciled (R12) or allocated to the oldest open invoices:
+                // one grain call and one write per charge, where a payment grain would cost two more writes. The receipt
+                // keeps the key, so a payment is made of it only when one is asked for (a refund). Its id is derived, so
+                // telling it again changes nothing.
+                await GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(organizationId, target.AccountId)).RecordBulkPayment(new PaymentView(
                     organizationId, paymentId, target.AccountId, outcome.Amount, PaymentStatus.Succeeded, kind, null, null,
-                    Money.Zero(outcome.Amount.Currency), [], [], true, spec.Description, time.GetUtcNow()));
+                    Money.Zero(outcome.Amount.Currency), [], [], LeavesUnreconciled(spec), spec.Description, time.GetUtcNow(),
+                    MethodBrand: method?.Brand ?? method?.BankName, MethodLast4: method?.Last4),
+                    MassCharging.ProcessorKey(organizationId, batchId, target.Key, target.Attempt));
                 if (target.Attempt > 1)
                 {
                     // A retry of a declined target that went through: its Action Center item is settled.
@@ -377,9 +388,10 @@ public sealed class MassChargeChunkGrain(
             case ChargeStatus.Processing:
                 // Only e-checks stay processing: a payment follows this one until it settles or fails (R13).
                 await GrainFactory.GetGrain<IPaymentGrain>(OrgScopedKey.For(organizationId, paymentId)).Adopt(new AdoptedCharge(
-                    new NewPayment(target.AccountId, new PaymentSource(), outcome.Amount, spec.Description, [], LeaveUnreconciled: true,
+                    new NewPayment(target.AccountId, new PaymentSource(), outcome.Amount, spec.Description, [], LeaveUnreconciled: LeavesUnreconciled(spec),
                         IdempotencyKey: MassCharging.ProcessorKey(organizationId, batchId, target.Key, target.Attempt)),
-                    target.HolderUserId ?? "", methodKind ?? PaymentMethodKind.BankAccount, outcome.ChargeId, PaymentStatus.Processing));
+                    target.HolderUserId ?? "", methodKind ?? PaymentMethodKind.BankAccount, outcome.ChargeId, PaymentStatus.Processing,
+                    method?.Brand ?? method?.BankName, method?.Last4));
                 return new RecordedOutcome(ChargeTargetOutcome.Processing, null, outcome.Amount.Minor, methodKind ?? PaymentMethodKind.BankAccount);
             default:
                 await GrainFactory.GetGrain<IActionCenterGrain>(organizationId).Record(new ActionItem(
@@ -389,6 +401,9 @@ public sealed class MassChargeChunkGrain(
                 return new RecordedOutcome(ChargeTargetOutcome.Declined, outcome.DeclineCode, 0, methodKind);
         }
     }
+
+    /// <summary>With no invoices named, the ledger allocates a receipt that is not left unreconciled to the oldest open invoices first.</summary>
+    private static bool LeavesUnreconciled(MassChargeChunkSpec spec) => spec.Allocation == ReceiptAllocation.Unreconciled;
 
     private async Task<Money> Balance(string organizationId, string accountId, string currency)
     {

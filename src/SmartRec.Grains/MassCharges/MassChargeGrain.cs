@@ -14,10 +14,13 @@ using SmartRec.Grains.Persistence;
 namespace SmartRec.Grains.MassCharges;
 
 /// <summary>
-/// Runs a mass charge (R12) as one chunk per directory shard. The batch row holds the request, never the targets.
-/// The launch answers once the batch is stored; the chunks start in the background. A reminder keeps an unfinished
-/// batch alive across silo deaths: each tick, like each progress read, asks every chunk for its progress, which
-/// reactivates a chunk whose silo went away, and a reactivated chunk resumes by asking the processor what it did.
+/// Runs a mass charge (R12) as chunks of targets, one per holder group, so all of a holder's targets are charged by
+/// one chunk, one at a time (decision 5), whatever directory shards their accounts live in. The batch row holds the request and each chunk's last known counts,
+/// never the targets. The launch answers once the batch is stored; the chunks start in the background. A reminder
+/// keeps an unfinished batch alive across silo deaths: each tick, like each progress read, asks every chunk for its
+/// progress, which reactivates a chunk whose silo went away, and a reactivated chunk resumes by asking the processor
+/// what it did. Progress is answered from the counts the batch holds, so a chunk that cannot be reached while the
+/// cluster has not yet declared its silo dead makes the figures late, never the read an error.
 /// </summary>
 public sealed class MassChargeGrain(
     [PersistentState("chargebatch", StorageNames.Batches)] IPersistentState<MassChargeState> state,
@@ -28,6 +31,17 @@ public sealed class MassChargeGrain(
 {
     private const string ResumeReminder = "resume";
 
+    /// <summary>How long a progress read waits for the chunks' fresh counts before it answers the ones the batch holds.</summary>
+    private static readonly TimeSpan ProgressWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>Counts are stored at most this often (and on every reminder tick), so a read is not a write.</summary>
+    private static readonly TimeSpan CountsWriteInterval = TimeSpan.FromSeconds(10);
+
+    private readonly Dictionary<int, MassChargeChunkProgress> _counts = [];
+    private Task? _advancing;
+    private DateTimeOffset _countsStoredAt;
+    private bool _countsChanged;
+
     private MassChargeState S => state.State;
 
     private string OrganizationId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).OrganizationId;
@@ -36,16 +50,28 @@ public sealed class MassChargeGrain(
 
     private bool IsOver => S.Status is MassChargeStatus.Completed or MassChargeStatus.Cancelled;
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (chunk, progress) in S.ChunkCounts)
+        {
+            _counts[chunk] = progress;
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task<MassChargeProgress> Start(MassChargeRequest request)
     {
-        var organization = await GrainFactory.GetGrain<IOrganizationGrain>(OrganizationId).Find() ?? throw DomainException.NotFound("Organization");
-        var valid = MassCharging.Validate(request, organization.Currency);
         if (S.Request is not null)
         {
-            return MassCharging.SameRequest(S.Request, valid)
-                ? (await GetProgress())!
+            // A replay is answered from this grain alone: no other grain is asked, so a dead silo cannot fail it.
+            return MassCharging.SameRequest(S.Request, Replayed(request))
+                ? Snapshot()
                 : throw DomainException.Conflict("idempotency_key.reused", "This Idempotency-Key was used for another mass charge.");
         }
+
+        var organization = await GrainFactory.GetGrain<IOrganizationGrain>(OrganizationId).Find() ?? throw DomainException.NotFound("Organization");
+        var valid = MassCharging.Validate(request, organization.Currency);
 
         var criteria = valid.Selection.Filter is { } filter ? await GrainFactory.GetGrain<IDirectoryGrain>(OrganizationId).Resolve(filter) : null;
         // Armed before the batch is stored: a stored batch always has the reminder that finishes it.
@@ -55,17 +81,17 @@ public sealed class MassChargeGrain(
             s.Criteria = criteria;
             s.Request = valid;
             s.Currency = organization.Currency;
-            s.Chunks = valid.Selection.Ids is { } ids
-                ? [.. ids.Select(id => DirectorySharding.ShardOf(id.AccountId)).Distinct().Order()]
-                : [.. Enumerable.Range(0, DirectorySharding.ShardCount)];
+            // Chunks are holder groups, each gathering its holders' targets from every shard (decision 5): as many as
+            // there are shards, fewer for a short list of ids.
+            s.Chunks = [.. Enumerable.Range(0, Math.Min(DirectorySharding.ShardCount, valid.Selection.Ids?.Count ?? DirectorySharding.ShardCount))];
             s.Status = MassChargeStatus.Starting;
             s.AcceptedAt = time.GetUtcNow();
         });
         logger.LogInformation("Mass charge {BatchId} of {OrgId} accepted over {Chunks} chunks", BatchId, OrganizationId, S.Chunks.Count);
-        await List();
-        // The launch answers now; the chunks start on the next turn (or the next progress read or reminder tick).
-        this.RegisterGrainTimer(async _ => await GetProgress(), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
-        return Snapshot(MassChargeCounts.None, 0);
+        // The launch answers now; the batch is listed and its chunks started on the next turn (or the next progress
+        // read or reminder tick).
+        this.RegisterGrainTimer(_ => Advance(), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        return Snapshot();
     }
 
     public async Task<MassChargeProgress?> GetProgress()
@@ -75,29 +101,8 @@ public sealed class MassChargeGrain(
             return null;
         }
 
-        if (!S.Listed)
-        {
-            await List();
-        }
-
-        if (S.Status == MassChargeStatus.Starting)
-        {
-            await StartChunks();
-        }
-
-        var chunks = await Task.WhenAll(S.Chunks.Select(c => Chunk(c).GetProgress()));
-        if (!IsOver && chunks.All(c => c.Finished))
-        {
-            await this.Commit(state, s =>
-            {
-                s.Status = s.Status == MassChargeStatus.Cancelling ? MassChargeStatus.Cancelled : MassChargeStatus.Completed;
-                s.FinishedAt = chunks.Max(c => c.LastOutcomeAt) ?? time.GetUtcNow();
-            });
-            await StopReminder();
-            logger.LogInformation("Mass charge {BatchId} of {OrgId} {Status}", BatchId, OrganizationId, S.Status);
-        }
-
-        return Snapshot(chunks.Aggregate(MassChargeCounts.None, (sum, c) => sum + c.Counts), chunks.Sum(c => c.AmountChargedMinor));
+        await Task.WhenAny(Advance(), Task.Delay(ProgressWait));
+        return Snapshot();
     }
 
     public async Task<MassChargeResults> GetResults(ChargeTargetOutcome? outcome, string? cursor, int limit)
@@ -130,6 +135,9 @@ public sealed class MassChargeGrain(
             throw DomainException.NotFound("Mass charge");
         }
 
+        // A pass a progress read left running writes state too: one writer at a time (decision 6).
+        await (_advancing ?? Task.CompletedTask);
+
         if (!IsOver)
         {
             if (S.Status == MassChargeStatus.Starting)
@@ -143,7 +151,7 @@ public sealed class MassChargeGrain(
                 logger.LogInformation("Mass charge {BatchId} of {OrgId} cancelling", BatchId, OrganizationId);
             }
 
-            await Task.WhenAll(S.Chunks.Select(c => Chunk(c).Cancel()));
+            await Task.WhenAll(S.Chunks.Select(async c => Remember(c, await Chunk(c).Cancel())));
         }
 
         return (await GetProgress())!;
@@ -155,6 +163,9 @@ public sealed class MassChargeGrain(
         {
             throw DomainException.NotFound("Mass charge");
         }
+
+        // A pass a progress read left running writes state too: one writer at a time (decision 6).
+        await (_advancing ?? Task.CompletedTask);
 
         if (S.Status is MassChargeStatus.Cancelling or MassChargeStatus.Cancelled)
         {
@@ -176,7 +187,7 @@ public sealed class MassChargeGrain(
             });
         }
 
-        await Task.WhenAll(S.Chunks.Select(c => Chunk(c).RetryFailed()));
+        await Task.WhenAll(S.Chunks.Select(async c => Remember(c, await Chunk(c).RetryFailed())));
         logger.LogInformation("Mass charge {BatchId} of {OrgId}: soft declines retried", BatchId, OrganizationId);
         return (await GetProgress())!;
     }
@@ -189,28 +200,137 @@ public sealed class MassChargeGrain(
             return;
         }
 
-        await GetProgress();
+        await Advance();
+        await StoreCounts(force: true);
+    }
+
+    /// <summary>
+    /// One pass at moving the batch on: list it, start its chunks, read their counts, finish it. Only one runs at a
+    /// time; each step that fails is left to the next pass.
+    /// </summary>
+    private Task Advance()
+    {
+        if (_advancing is null || _advancing.IsCompleted)
+        {
+            _advancing = AdvanceOnce();
+        }
+
+        return _advancing;
+    }
+
+    private async Task AdvanceOnce()
+    {
+        if (IsOver && S.Chunks.All(_counts.ContainsKey))
+        {
+            // Its counts were stored when it ended and move no more (retry-failed reopens it first): a list of old
+            // batches asks no chunk. (A batch ended before the batch kept counts reads them from its chunks.)
+            return;
+        }
+
+        try
+        {
+            if (!S.Listed)
+            {
+                await List();
+            }
+
+            if (S.Status == MassChargeStatus.Starting)
+            {
+                await StartChunks();
+            }
+
+            await Task.WhenAll(S.Chunks.Select(Refresh));
+            if (!IsOver && S.Status != MassChargeStatus.Starting && S.Chunks.All(c => _counts.TryGetValue(c, out var p) && p.Finished))
+            {
+                await this.Commit(state, s =>
+                {
+                    s.Status = s.Status == MassChargeStatus.Cancelling ? MassChargeStatus.Cancelled : MassChargeStatus.Completed;
+                    s.FinishedAt = _counts.Values.Max(c => c.LastOutcomeAt) ?? time.GetUtcNow();
+                    s.ChunkCounts = new(_counts);
+                });
+                _countsChanged = false;
+                await StopReminder();
+                logger.LogInformation("Mass charge {BatchId} of {OrgId} {Status}", BatchId, OrganizationId, S.Status);
+                return;
+            }
+
+            await StoreCounts(force: false);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Mass charge {BatchId} of {OrgId} did not move on this time; the next read or reminder tries again", BatchId, OrganizationId);
+        }
+    }
+
+    /// <summary>Reads one chunk's counts, which also wakes it; one that cannot be reached keeps its last counts.</summary>
+    private async Task Refresh(int chunk)
+    {
+        try
+        {
+            Remember(chunk, await Chunk(chunk).GetProgress());
+        }
+        catch (Exception e)
+        {
+            logger.LogInformation(e, "Mass charge {BatchId}: chunk {Chunk} not reached; its counts stay as they were", BatchId, chunk);
+        }
+    }
+
+    private void Remember(int chunk, MassChargeChunkProgress progress)
+    {
+        if (!_counts.TryGetValue(chunk, out var known) || known != progress)
+        {
+            _counts[chunk] = progress;
+            _countsChanged = true;
+        }
+    }
+
+    /// <summary>Stores the counts read since the last write, so a batch that moves to another silo answers them at once.</summary>
+    private async Task StoreCounts(bool force)
+    {
+        if (!_countsChanged || (!force && time.GetUtcNow() - _countsStoredAt < CountsWriteInterval))
+        {
+            return;
+        }
+
+        await this.Commit(state, s => s.ChunkCounts = new(_counts));
+        _countsChanged = false;
+        _countsStoredAt = time.GetUtcNow();
+    }
+
+    /// <summary>A replay checked against the currency the batch was accepted in; one that does not pass is another request.</summary>
+    private MassChargeRequest Replayed(MassChargeRequest request)
+    {
+        try
+        {
+            return MassCharging.Validate(request, S.Currency);
+        }
+        catch (DomainException)
+        {
+            throw DomainException.Conflict("idempotency_key.reused", "This Idempotency-Key was used for another mass charge.");
+        }
     }
 
     /// <summary>Starting a chunk again changes nothing, so an interrupted fan-out is simply repeated.</summary>
     private async Task StartChunks()
     {
         var request = S.Request!;
-        var idsByShard = request.Selection.Ids?.ToLookup(id => DirectorySharding.ShardOf(id.AccountId));
-        await Task.WhenAll(S.Chunks.Select(shard => Chunk(shard).Start(new MassChargeChunkSpec(
-            request.Selection.Tab, S.Criteria, idsByShard is null ? null : [.. idsByShard[shard]],
-            request.Amount, request.AmountRule, request.MethodPreference, MassCharging.Description(request), S.Currency))));
+        await Task.WhenAll(S.Chunks.Select(async chunk => Remember(chunk, await Chunk(chunk).Start(new MassChargeChunkSpec(
+            request.Selection.Tab, S.Criteria, request.Selection.Ids, request.Amount, request.AmountRule, request.MethodPreference,
+            MassCharging.Description(request), S.Currency, S.Chunks.Count, request.Allocation)))));
         if (S.Status == MassChargeStatus.Starting)
         {
             await this.Commit(state, s =>
             {
                 s.Status = MassChargeStatus.Running;
                 s.StartedAt = time.GetUtcNow();
+                s.ChunkCounts = new(_counts);
             });
+            _countsChanged = false;
+            _countsStoredAt = time.GetUtcNow();
         }
     }
 
-    /// <summary>Lists the batch for its organization; a failure leaves it to the next read, the launch stands.</summary>
+    /// <summary>Lists the batch for its organization; a failure leaves it to the next pass, the launch stands.</summary>
     private async Task List()
     {
         try
@@ -224,8 +344,10 @@ public sealed class MassChargeGrain(
         }
     }
 
-    private MassChargeProgress Snapshot(MassChargeCounts counts, long amountCharged)
+    private MassChargeProgress Snapshot()
     {
+        var counts = _counts.Values.Aggregate(MassChargeCounts.None, (sum, c) => sum + c.Counts);
+        var amountCharged = _counts.Values.Sum(c => c.AmountChargedMinor);
         var end = S.FinishedAt ?? time.GetUtcNow();
         var seconds = S.StartedAt is { } started ? (end - started).TotalSeconds : 0;
         return new MassChargeProgress(BatchId, S.Request!.Selection.Tab, S.Status, counts, new Money(amountCharged, S.Currency),

@@ -4,7 +4,7 @@ using SmartRec.Contracts.Wallets;
 
 namespace SmartRec.Grains.MassCharges;
 
-/// <summary>A batch's row stays small: the request and its chunks, never the targets (decision 7).</summary>
+/// <summary>A batch's row stays small: the request, its chunks and their counts, never the targets (decision 7).</summary>
 [GenerateSerializer, Alias("smartrec.MassChargeState")]
 public sealed class MassChargeState
 {
@@ -19,6 +19,8 @@ public sealed class MassChargeState
     [Id(7)] public bool Listed { get; set; }
     /// <summary>When the chunks were started; the rate counts from here.</summary>
     [Id(8)] public DateTimeOffset? StartedAt { get; set; }
+    /// <summary>Each chunk's counts as last read: progress is answered from these while a chunk cannot be reached.</summary>
+    [Id(9)] public Dictionary<int, MassChargeChunkProgress> ChunkCounts { get; set; } = [];
 }
 
 /// <summary>One shard's targets: at 100,000 targets about 1,600 per chunk, a row of some 150 KB.</summary>

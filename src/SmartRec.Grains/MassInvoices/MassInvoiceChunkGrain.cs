@@ -16,23 +16,21 @@ namespace SmartRec.Grains.MassInvoices;
 /// runs in an interleaving timer, so progress can be read while invoices are being created; only that loop writes
 /// state after the start. Progress is persisted every few windows and when the silo shuts down: a crash redoes at most
 /// those windows, and since each target's invoice id is fixed and creating an invoice is idempotent, redoing one never
-/// makes a second invoice.
+/// makes a second invoice; it finishes what a crash left half-done (an invoice made but not yet on its account).
+/// A target whose call fails with anything but a refusal is tried again with a growing pause for as long as
+/// <see cref="MassInvoiceOptions.TargetRetryWindow"/>: long enough for the cluster to declare a dead silo dead.
 /// </summary>
 [RandomPlacement]
 public sealed class MassInvoiceChunkGrain(
     [PersistentState("chunk", StorageNames.Batches)] IPersistentState<MassInvoiceChunkState> state,
     IOptions<MassInvoiceOptions> options,
+    TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<MassInvoiceChunkGrain> logger)
     : Grain, IMassInvoiceChunkGrain
 {
     /// <summary>Windows between progress writes: bounds both the rewrites of the chunk row and the work a restart redoes.</summary>
     private const int WindowsPerWrite = 4;
-
-    /// <summary>Tries of a target whose invoice call failed with something other than a refusal, before it is reported failed.</summary>
-    private const int MaxAttempts = 5;
-
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
 
     private readonly CancellationTokenSource _stopping = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
     private IGrainTimer? _runner;
@@ -121,6 +119,7 @@ public sealed class MassInvoiceChunkGrain(
     {
         var (organizationId, batchId, _) = Key();
         var windows = 0;
+        var delay = options.Value.RetryDelay;
         while (!_stopping.IsCancellationRequested)
         {
             var window = S.Targets.Where(t => t.Outcome == TargetOutcome.Pending).Take(options.Value.Window).ToList();
@@ -135,7 +134,16 @@ public sealed class MassInvoiceChunkGrain(
                 await Save();
             }
 
-            if (window.Any(t => t.Outcome == TargetOutcome.Pending) && !await Pause(RetryDelay))
+            if (window.All(t => t.Outcome != TargetOutcome.Pending))
+            {
+                delay = options.Value.RetryDelay;
+            }
+            else if (await Pause(delay))
+            {
+                // Whatever failed (a silo dying, storage away) is given more time each round, up to the cap.
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.Value.MaxRetryDelay.Ticks));
+            }
+            else
             {
                 break;
             }
@@ -173,8 +181,12 @@ public sealed class MassInvoiceChunkGrain(
         }
         catch (Exception e)
         {
-            // Unknown whether the invoice exists; the retry reuses its id, so it is created at most once either way.
-            if (++target.Attempts >= MaxAttempts)
+            // Unknown whether the invoice exists, or reached its account: the retry reuses its id, so it is created at
+            // most once and linked either way. Only a target the billing side stayed away from all this time fails.
+            var now = time.GetUtcNow();
+            target.Attempts++;
+            target.RetryingSince ??= now;
+            if (now - target.RetryingSince.Value >= options.Value.TargetRetryWindow)
             {
                 target.Outcome = TargetOutcome.Failed;
                 target.Code = "unavailable";

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SmartRec.Contracts;
 using SmartRec.Contracts.Batches;
 using SmartRec.Contracts.Directory;
@@ -7,23 +8,38 @@ using SmartRec.Contracts.Organizations;
 using SmartRec.Domain.Bulk;
 using SmartRec.Domain.Directory;
 using SmartRec.Domain.MassInvoices;
+using SmartRec.Grains.Billing;
 using SmartRec.Grains.Persistence;
 
 namespace SmartRec.Grains.MassInvoices;
 
 /// <summary>
-/// Runs a mass invoice (R11) as one chunk per directory shard. The batch row holds the request, never the targets.
-/// A reminder keeps an unfinished batch alive across silo restarts: each tick, like each progress read, asks every
-/// chunk for its progress, which reactivates and resumes a chunk whose silo went away.
+/// Runs a mass invoice (R11) as one chunk per directory shard. The batch row holds the request and each chunk's last
+/// known counts, never the targets. The launch answers once the batch is stored; the chunks are started afterwards, by
+/// a timer, every progress read and the batch's reminder, so a silo that dies mid-launch delays the fan-out but never
+/// fails the launch. Progress is answered from the counts the batch holds: a chunk that cannot be reached (its silo
+/// died and the cluster has not declared it dead yet) leaves its figures as they were, and the next read or reminder
+/// tick, landing on a live silo, wakes it and brings them up to date.
 /// </summary>
 public sealed class MassInvoiceGrain(
     [PersistentState("batch", StorageNames.Batches)] IPersistentState<MassInvoiceState> state,
+    IOptions<BillingOptions> billing,
     TimeProvider time,
     ILogger<MassInvoiceGrain> logger)
     : Grain, IMassInvoiceGrain, IRemindable
 {
     private const string ResumeReminder = "resume";
-    private static readonly TimeSpan ResumePeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a progress read waits for the chunks' fresh counts before it answers the ones the batch holds.</summary>
+    private static readonly TimeSpan ProgressWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>Counts are stored at most this often (and on every reminder tick), so a read is not a write.</summary>
+    private static readonly TimeSpan CountsWriteInterval = TimeSpan.FromSeconds(10);
+
+    private readonly Dictionary<int, MassInvoiceChunkProgress> _counts = [];
+    private Task? _advancing;
+    private DateTimeOffset _countsStoredAt;
+    private bool _countsChanged;
 
     private MassInvoiceState S => state.State;
 
@@ -31,18 +47,31 @@ public sealed class MassInvoiceGrain(
 
     private string BatchId => OrgScopedKey.Parse(this.GetPrimaryKeyString()).Id;
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (chunk, progress) in S.ChunkCounts)
+        {
+            _counts[chunk] = progress;
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task<MassInvoiceProgress> Start(MassInvoiceRequest request)
     {
-        var organization = await GrainFactory.GetGrain<IOrganizationGrain>(OrganizationId).Find() ?? throw DomainException.NotFound("Organization");
-        var valid = MassInvoicing.Validate(request, organization.Currency);
         if (S.Request is not null)
         {
-            return MassInvoicing.SameRequest(S.Request, valid)
-                ? (await GetProgress())!
+            // A replay is answered from this grain alone: no other grain is asked, so a dead silo cannot fail it.
+            return MassInvoicing.SameRequest(S.Request, Replayed(request))
+                ? Snapshot()
                 : throw DomainException.Conflict("idempotency_key.reused", "This Idempotency-Key was used for another mass invoice.");
         }
 
+        var organization = await GrainFactory.GetGrain<IOrganizationGrain>(OrganizationId).Find() ?? throw DomainException.NotFound("Organization");
+        var valid = MassInvoicing.Validate(request, organization.Currency);
         var criteria = valid.Selection.Filter is { } filter ? await GrainFactory.GetGrain<IDirectoryGrain>(OrganizationId).Resolve(filter) : null;
+        // Armed before the batch is stored: a stored batch always has the reminder that finishes it.
+        await this.RegisterOrUpdateReminder(ResumeReminder, billing.Value.ReminderPeriod, billing.Value.ReminderPeriod);
         await this.Commit(state, s =>
         {
             s.Criteria = criteria;
@@ -53,10 +82,10 @@ public sealed class MassInvoiceGrain(
             s.Status = MassInvoiceStatus.Starting;
             s.AcceptedAt = time.GetUtcNow();
         });
-        await this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);
         logger.LogInformation("Mass invoice {BatchId} of {OrgId} accepted over {Chunks} chunks", BatchId, OrganizationId, S.Chunks.Count);
-        await List();
-        return (await GetProgress())!;
+        // The launch answers now; the batch is listed and its chunks started on the next turn.
+        this.RegisterGrainTimer(_ => Advance(), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        return Snapshot();
     }
 
     public async Task<MassInvoiceProgress?> GetProgress()
@@ -66,34 +95,9 @@ public sealed class MassInvoiceGrain(
             return null;
         }
 
-        if (!S.Listed)
-        {
-            await List();
-        }
-
-        if (S.Status == MassInvoiceStatus.Starting)
-        {
-            await StartChunks();
-        }
-
-        var chunks = await Task.WhenAll(S.Chunks.Select(c => Chunk(c).GetProgress()));
-        if (S.Status == MassInvoiceStatus.Running && chunks.All(c => c.Completed))
-        {
-            await this.Commit(state, s =>
-            {
-                s.Status = MassInvoiceStatus.Completed;
-                s.CompletedAt = time.GetUtcNow();
-            });
-            await StopReminder();
-            logger.LogInformation("Mass invoice {BatchId} of {OrgId} completed", BatchId, OrganizationId);
-        }
-
-        var targets = chunks.Sum(c => c.Targets);
-        var created = chunks.Sum(c => c.Created);
-        var failed = chunks.Sum(c => c.Failed);
-        var skipped = chunks.Sum(c => c.Skipped);
-        return new MassInvoiceProgress(BatchId, S.Request.Selection.Tab, S.Status, targets, created, failed, skipped,
-            targets - created - failed - skipped, S.AcceptedAt, S.CompletedAt);
+        var advancing = Advance();
+        await Task.WhenAny(advancing, Task.Delay(ProgressWait));
+        return Snapshot();
     }
 
     public async Task<MassInvoiceResults> GetResults(string? cursor, int limit)
@@ -128,7 +132,66 @@ public sealed class MassInvoiceGrain(
             return;
         }
 
-        await GetProgress();
+        await Advance();
+        await StoreCounts(force: true);
+    }
+
+    /// <summary>
+    /// One pass at moving the batch on: list it, start its chunks, read their counts, complete it. Only one runs at a
+    /// time, and it is the only writer after the launch. Each step that fails is left to the next pass.
+    /// </summary>
+    private Task Advance()
+    {
+        if (_advancing is null || _advancing.IsCompleted)
+        {
+            _advancing = AdvanceOnce();
+        }
+
+        return _advancing;
+    }
+
+    private async Task AdvanceOnce()
+    {
+        if (S.Status == MassInvoiceStatus.Completed && S.Chunks.All(_counts.ContainsKey))
+        {
+            // Its counts were stored with its completion and move no more: a list of old batches asks no chunk. (A
+            // batch completed before the batch kept counts reads them from its chunks.)
+            return;
+        }
+
+        try
+        {
+            if (!S.Listed)
+            {
+                await List();
+            }
+
+            if (S.Status == MassInvoiceStatus.Starting)
+            {
+                await StartChunks();
+            }
+
+            await Task.WhenAll(S.Chunks.Select(Refresh));
+            if (S.Status == MassInvoiceStatus.Running && S.Chunks.All(c => _counts.TryGetValue(c, out var p) && p.Completed))
+            {
+                await this.Commit(state, s =>
+                {
+                    s.Status = MassInvoiceStatus.Completed;
+                    s.CompletedAt = time.GetUtcNow();
+                    s.ChunkCounts = new(_counts);
+                });
+                _countsChanged = false;
+                await StopReminder();
+                logger.LogInformation("Mass invoice {BatchId} of {OrgId} completed", BatchId, OrganizationId);
+                return;
+            }
+
+            await StoreCounts(force: false);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Mass invoice {BatchId} of {OrgId} did not move on this time; the next read or reminder tries again", BatchId, OrganizationId);
+        }
     }
 
     /// <summary>Starting a chunk again changes nothing, so an interrupted fan-out is simply repeated.</summary>
@@ -136,13 +199,83 @@ public sealed class MassInvoiceGrain(
     {
         var request = S.Request!;
         var idsByShard = request.Selection.Ids?.ToLookup(id => DirectorySharding.ShardOf(id.AccountId));
-        await Task.WhenAll(S.Chunks.Select(shard => Chunk(shard).Start(new MassInvoiceChunkSpec(
+        var started = await Task.WhenAll(S.Chunks.Select(async shard => (shard, await Chunk(shard).Start(new MassInvoiceChunkSpec(
             request.Selection.Tab, S.Criteria, idsByShard is null ? null : [.. idsByShard[shard]],
-            request.Description, request.Amount, request.DueDate, request.Memo))));
-        await this.Commit(state, s => s.Status = MassInvoiceStatus.Running);
+            request.Description, request.Amount, request.DueDate, request.Memo)))));
+        foreach (var (shard, progress) in started)
+        {
+            Remember(shard, progress);
+        }
+
+        await this.Commit(state, s =>
+        {
+            s.Status = MassInvoiceStatus.Running;
+            s.ChunkCounts = new(_counts);
+        });
+        _countsChanged = false;
+        _countsStoredAt = time.GetUtcNow();
     }
 
-    /// <summary>Lists the batch for its organization; a failure leaves it to the next read, the launch stands.</summary>
+    /// <summary>Reads one chunk's counts, which also wakes it; one that cannot be reached keeps its last counts.</summary>
+    private async Task Refresh(int shard)
+    {
+        try
+        {
+            Remember(shard, await Chunk(shard).GetProgress());
+        }
+        catch (Exception e)
+        {
+            logger.LogInformation(e, "Mass invoice {BatchId}: chunk {Shard} not reached; its counts stay as they were", BatchId, shard);
+        }
+    }
+
+    private void Remember(int shard, MassInvoiceChunkProgress progress)
+    {
+        if (!_counts.TryGetValue(shard, out var known) || known != progress)
+        {
+            _counts[shard] = progress;
+            _countsChanged = true;
+        }
+    }
+
+    /// <summary>Stores the counts read since the last write, so a batch that moves to another silo answers them at once.</summary>
+    private async Task StoreCounts(bool force)
+    {
+        if (!_countsChanged || (!force && time.GetUtcNow() - _countsStoredAt < CountsWriteInterval))
+        {
+            return;
+        }
+
+        await this.Commit(state, s => s.ChunkCounts = new(_counts));
+        _countsChanged = false;
+        _countsStoredAt = time.GetUtcNow();
+    }
+
+    /// <summary>A replay checked against the currency the batch was accepted in; one that does not pass is another request.</summary>
+    private MassInvoiceRequest Replayed(MassInvoiceRequest request)
+    {
+        try
+        {
+            return MassInvoicing.Validate(request, S.Request!.Amount.Currency);
+        }
+        catch (DomainException)
+        {
+            throw DomainException.Conflict("idempotency_key.reused", "This Idempotency-Key was used for another mass invoice.");
+        }
+    }
+
+    private MassInvoiceProgress Snapshot()
+    {
+        var chunks = _counts.Values.ToList();
+        var targets = chunks.Sum(c => c.Targets);
+        var created = chunks.Sum(c => c.Created);
+        var failed = chunks.Sum(c => c.Failed);
+        var skipped = chunks.Sum(c => c.Skipped);
+        return new MassInvoiceProgress(BatchId, S.Request!.Selection.Tab, S.Status, targets, created, failed, skipped,
+            targets - created - failed - skipped, S.AcceptedAt, S.CompletedAt);
+    }
+
+    /// <summary>Lists the batch for its organization; a failure leaves it to the next pass, the launch stands.</summary>
     private async Task List()
     {
         try

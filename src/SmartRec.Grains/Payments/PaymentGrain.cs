@@ -138,6 +138,52 @@ public sealed class PaymentGrain(
         return View();
     }
 
+    public async Task<PaymentView> AdoptReceipt(BulkReceipt receipt)
+    {
+        if (S.Request is not null)
+        {
+            return View();
+        }
+
+        ChargeOutcome? charge;
+        try
+        {
+            charge = await processor.FindChargeAsync(receipt.ProcessorKey, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "The processor did not confirm the bulk charge of payment {PaymentId}", PaymentId);
+            throw DomainException.Unavailable("processor.unavailable", "The payment processor did not answer; retry.");
+        }
+
+        if (charge is not { Status: ChargeStatus.Succeeded })
+        {
+            // A receipt is only ever written for a succeeded charge; anything else is not this payment.
+            throw DomainException.NotFound("Payment");
+        }
+
+        var account = await GrainFactory.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(OrganizationId, receipt.AccountId)).Find()
+            ?? throw DomainException.NotFound("Account");
+        var request = new NewPayment(receipt.AccountId, new PaymentSource(), receipt.Amount, receipt.Description, [], receipt.LeaveUnreconciled,
+            IdempotencyKey: receipt.ProcessorKey);
+        // The ledger already holds its receipt: nothing is left to tell, so no janitor is armed until a refund needs one.
+        await this.Commit(state, s =>
+        {
+            s.Request = request;
+            s.Fingerprint = Fingerprints.Of(request);
+            s.HolderUserId = account.HolderUserId;
+            s.MethodKind = receipt.MethodKind;
+            s.MethodBrand = receipt.MethodBrand;
+            s.MethodLast4 = receipt.MethodLast4;
+            s.IdempotencyKey = receipt.ProcessorKey;
+            s.ChargeId = charge.ChargeId;
+            s.CreatedAt = receipt.ReceivedAt;
+            s.Status = PaymentStatus.Succeeded;
+        });
+        logger.LogInformation("Payment {PaymentId} of {OrgId} made of its bulk charge's receipt", PaymentId, OrganizationId);
+        return View();
+    }
+
     public Task<PaymentView?> Find() => Task.FromResult(S.Request is null ? null : View());
 
     public async Task<PaymentView> Resolve()

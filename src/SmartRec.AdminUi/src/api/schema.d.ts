@@ -1258,6 +1258,7 @@ export interface components {
                 [key: string]: number;
             };
             firstSkipped: components["schemas"]["MassChargeResult"][];
+            allocation?: components["schemas"]["ReceiptAllocation"];
         };
         MassChargeProgress: {
             batchId: string;
@@ -1280,6 +1281,7 @@ export interface components {
             amountRule?: components["schemas"]["AmountRule"];
             methodPreference?: components["schemas"]["MethodPreference"];
             notes?: null | string;
+            allocation?: components["schemas"]["ReceiptAllocation"];
         };
         MassChargeResult: {
             accountId: string;
@@ -1535,6 +1537,11 @@ export interface components {
             unallocated: components["schemas"]["Money"];
             allocations: components["schemas"]["Allocation"][];
         };
+        /**
+         * @default unreconciled
+         * @enum {unknown}
+         */
+        ReceiptAllocation: "unreconciled" | "oldestInvoices";
         ReconcileRequest: {
             invoiceIds?: null | string[];
         };
