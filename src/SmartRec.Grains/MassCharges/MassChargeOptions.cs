@@ -21,13 +21,7 @@ public sealed class MassChargeOptions
     /// </summary>
     public int OutcomesPerWrite { get; set; } = 256;
 
-    /// <summary>
-    /// Each write also copies the whole chunk state (decision 11) and replaces a row's worth of long-lived objects, which
-    /// only a full collection reclaims: at one write a second per chunk, a 50,000-target batch grew the process by 415 MB
-    /// on the benchmark, at one per five seconds by 291 MB. Progress reads count outcomes not yet stored, so a longer
-    /// interval hides nothing from the batch's readers; a crash asks the processor about a few more keys.
-    /// </summary>
-    public TimeSpan WriteInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan WriteInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long the whole cluster runs at half the rate after the processor answered 429.</summary>
     public TimeSpan ThrottleFor { get; set; } = TimeSpan.FromSeconds(10);
