@@ -20,6 +20,9 @@ switch (args.FirstOrDefault())
     case "wakeups":
         await WakeupsBenchmark.RunAsync(args[1..]);
         return 0;
+    case "massinvoice":
+        await MassInvoiceBenchmark.RunAsync(args[1..]);
+        return 0;
     case "masscharge":
         await MassChargeBenchmark.RunAsync(args[1..]);
         return 0;

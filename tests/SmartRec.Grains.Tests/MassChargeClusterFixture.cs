@@ -29,6 +29,9 @@ public sealed class MassChargeClusterFixture : IAsyncLifetime
 
     public ChaosProcessor Processor { get; } = new(new SimulatedPaymentProcessor(new SimulatedProcessorOptions(), TimeProvider.System));
 
+    /// <summary>Calls received by the grains a test watches, by grain type: what a bulk operation costs per target.</summary>
+    public CountedCalls Calls { get; } = new();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
@@ -64,6 +67,7 @@ public sealed class MassChargeClusterFixture : IAsyncLifetime
             });
             silo.Services.AddMassCharges();
             silo.AddIncomingGrainCallFilter<ChunkProgressFaults>();
+            silo.Services.AddSingleton<IIncomingGrainCallFilter>(Calls);
         });
         builder.ConfigureSiloHost((_, host) =>
         {

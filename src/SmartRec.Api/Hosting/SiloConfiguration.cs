@@ -23,7 +23,10 @@ public static class SiloConfiguration
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
             foreach (var name in StorageNames.All)
             {
-                silo.AddMemoryGrainStorage(name);
+                // Orleans' memory storage keeps rows serialized, with its default JSON settings unless told otherwise:
+                // those could not read back a collected directory shard (see StoredStateSerializer). Same rows as Azure.
+                silo.AddMemoryGrainStorage(name, builder => builder.Configure<IServiceProvider>((options, services) =>
+                    options.GrainStorageSerializer = StoredStateSerializer.Create(services)));
             }
 
             silo.UseInMemoryReminderService();

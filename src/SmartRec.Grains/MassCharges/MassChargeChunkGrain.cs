@@ -13,6 +13,7 @@ using SmartRec.Contracts.Wallets;
 using SmartRec.Domain.Directory;
 using SmartRec.Domain.MassCharges;
 using SmartRec.Domain.Monetary;
+using SmartRec.Grains.Batches;
 using SmartRec.Grains.Persistence;
 using SmartRec.Payments;
 using SmartRec.Payments.Telemetry;
@@ -68,6 +69,9 @@ public sealed class MassChargeChunkGrain(
     private static readonly TimeSpan ProgressMaxAge = TimeSpan.FromMilliseconds(200);
 
     private (MassChargeChunkProgress Progress, long At)? _progress;
+
+    /// <summary>Target indexes by holder and by account, built on first use: who else still needs a wallet or a ledger.</summary>
+    private (ILookup<string, int> ByHolder, ILookup<string, int> ByAccount)? _groups;
 
     private MassChargeChunkState S => state.State;
 
@@ -305,7 +309,7 @@ public sealed class MassChargeChunkGrain(
             var found = await Processor(() => processor.FindChargeAsync(key, CancellationToken.None));
             if (found is not null)
             {
-                return await Conclude(target, found, method: null);
+                return await Conclude(index, target, found, method: null);
             }
 
             // The processor never saw this key: charging it now cannot charge twice.
@@ -323,7 +327,9 @@ public sealed class MassChargeChunkGrain(
         }
 
         // Decision 2: the wallet decides now, so a method revoked or expired since the preview is never charged.
-        var choice = await GrainFactory.GetGrain<IWalletGrain>(holder).ChooseChargeable(organizationId, target.AccountId, spec.MethodPreference);
+        var wallet = GrainFactory.GetGrain<IWalletGrain>(holder);
+        var choice = await BulkRelease.After(IsLastUser(index, Groups().ByHolder[holder]) ? [wallet] : [],
+            () => wallet.ChooseChargeable(organizationId, target.AccountId, spec.MethodPreference));
         if (choice.Method is not { } method)
         {
             return RecordedOutcome.Skipped(choice.SkipReason ?? SkipReasons.NoMethod);
@@ -348,7 +354,7 @@ public sealed class MassChargeChunkGrain(
             outcome = new ChargeOutcome(ChargeStatus.Declined, "", amount, e.Code, e.Message);
         }
 
-        return await Conclude(target, outcome, method.Details);
+        return await Conclude(index, target, outcome, method.Details);
     }
 
     /// <summary>
@@ -358,7 +364,7 @@ public sealed class MassChargeChunkGrain(
     private Task<T> Processor<T>(Func<Task<T>> request) => budget.Send(request, _stopping.Token);
 
     /// <summary>Tells the account's ledger, the payment that follows it, or the Action Center, then answers the outcome to store.</summary>
-    private async Task<RecordedOutcome> Conclude(ChargeTarget target, ChargeOutcome outcome, PaymentMethodDetails? method)
+    private async Task<RecordedOutcome> Conclude(int index, ChargeTarget target, ChargeOutcome outcome, PaymentMethodDetails? method)
     {
         var (organizationId, batchId, _) = Key();
         var spec = S.Spec!;
@@ -373,11 +379,12 @@ public sealed class MassChargeChunkGrain(
                 // one grain call and one write per charge, where a payment grain would cost two more writes. The receipt
                 // keeps the key, so a payment is made of it only when one is asked for (a refund). Its id is derived, so
                 // telling it again changes nothing.
-                await GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(organizationId, target.AccountId)).RecordBulkPayment(new PaymentView(
+                var ledger = GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(organizationId, target.AccountId));
+                await BulkRelease.After(IsLastUser(index, Groups().ByAccount[target.AccountId]) ? [ledger] : [], () => ledger.RecordBulkPayment(new PaymentView(
                     organizationId, paymentId, target.AccountId, outcome.Amount, PaymentStatus.Succeeded, kind, null, null,
                     Money.Zero(outcome.Amount.Currency), [], [], LeavesUnreconciled(spec), spec.Description, time.GetUtcNow(),
                     MethodBrand: method?.Brand ?? method?.BankName, MethodLast4: method?.Last4),
-                    MassCharging.ProcessorKey(organizationId, batchId, target.Key, target.Attempt));
+                    MassCharging.ProcessorKey(organizationId, batchId, target.Key, target.Attempt)));
                 if (target.Attempt > 1)
                 {
                     // A retry of a declined target that went through: its Action Center item is settled.
@@ -410,6 +417,16 @@ public sealed class MassChargeChunkGrain(
         var ledger = await GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(organizationId, accountId)).Get();
         return new Money(MassCharging.BalanceToCharge(ledger.BalanceOwing.Minor, ledger.Unallocated.Minor, ledger.Reserved.Minor), currency);
     }
+
+    /// <summary>
+    /// Whether every other target of the group (a holder's, an account's) already has its outcome, so this target's call
+    /// is the chunk's last to that grain and may release it. Targets of one holder take turns, so the last one is known.
+    /// </summary>
+    private bool IsLastUser(int index, IEnumerable<int> group) => group.All(i => i == index || S.Targets[i].IsFinal || _unstored.ContainsKey(i));
+
+    private (ILookup<string, int> ByHolder, ILookup<string, int> ByAccount) Groups() => _groups ??= (
+        Enumerable.Range(0, S.Targets.Count).Where(i => S.Targets[i].HolderUserId is not null).ToLookup(i => S.Targets[i].HolderUserId!, StringComparer.Ordinal),
+        Enumerable.Range(0, S.Targets.Count).ToLookup(i => S.Targets[i].AccountId, StringComparer.Ordinal));
 
     /// <summary>Waits until no other target of the same holder is being charged, then holds the turn until disposed.</summary>
     private async Task<IDisposable> HolderTurn(string? holder)

@@ -3,10 +3,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using SmartRec.Contracts;
+using SmartRec.Contracts.Accounts;
+using SmartRec.Contracts.Billing;
 using SmartRec.Contracts.Directory;
 using SmartRec.Contracts.Invoices;
 using SmartRec.Contracts.MassInvoices;
 using SmartRec.Domain.MassInvoices;
+using SmartRec.Grains.Batches;
 using SmartRec.Payments.Telemetry;
 
 namespace SmartRec.Grains.MassInvoices;
@@ -128,7 +131,7 @@ public sealed class MassInvoiceChunkGrain(
                 break;
             }
 
-            await Task.WhenAll(window.Select(target => Invoice(organizationId, batchId, target)));
+            await Task.WhenAll(window.GroupBy(t => t.AccountId).Select(account => InvoiceInTurn(organizationId, batchId, [.. account])));
             if (++windows % WindowsPerWrite == 0)
             {
                 await Save();
@@ -161,15 +164,31 @@ public sealed class MassInvoiceChunkGrain(
         logger.LogInformation("Mass invoice {BatchId} of {OrgId}: chunk {ChunkKey} done", batchId, organizationId, this.GetPrimaryKeyString());
     }
 
-    private async Task Invoice(string organizationId, string batchId, ChunkTarget target)
+    /// <summary>
+    /// One account's targets one after another: its ledger takes their invoices one at a time anyway, and this way the
+    /// last one knows it is the last and lets the account's grains go (<see cref="BulkRelease"/>). Each invoice is
+    /// released as soon as it is made: nothing in the batch calls it again.
+    /// </summary>
+    private async Task InvoiceInTurn(string organizationId, string batchId, IReadOnlyList<ChunkTarget> targets)
+    {
+        var account = OrgScopedKey.For(organizationId, targets[0].AccountId);
+        IAddressable[] accountGrains = [GrainFactory.GetGrain<IAccountLedgerGrain>(account), GrainFactory.GetGrain<ICustomerAccountGrain>(account)];
+        for (var i = 0; i < targets.Count; i++)
+        {
+            await Invoice(organizationId, batchId, targets[i], i == targets.Count - 1 ? accountGrains : []);
+        }
+    }
+
+    private async Task Invoice(string organizationId, string batchId, ChunkTarget target, IAddressable[] alsoRelease)
     {
         var spec = S.Spec!;
         var key = new DirectoryKey(target.AccountId, target.PersonId);
         var invoiceId = MassInvoicing.InvoiceIdFor(batchId, key);
         try
         {
-            await GrainFactory.GetGrain<IInvoiceGrain>(OrgScopedKey.For(organizationId, invoiceId)).Create(
-                new NewInvoice(target.AccountId, [new NewInvoiceLine(spec.Description, spec.Amount)], spec.DueDate, target.PersonId, spec.Memo));
+            var invoice = GrainFactory.GetGrain<IInvoiceGrain>(OrgScopedKey.For(organizationId, invoiceId));
+            await BulkRelease.After([invoice, .. alsoRelease], () => invoice.Create(
+                new NewInvoice(target.AccountId, [new NewInvoiceLine(spec.Description, spec.Amount)], spec.DueDate, target.PersonId, spec.Memo)));
             target.Outcome = TargetOutcome.Created;
             Count("created");
         }
