@@ -60,4 +60,22 @@ public sealed class EmulatorAuditTests(EmulatedStripe stripe) : IClassFixture<Em
         Assert.InRange(refused, 1, 12 - 3);
         Assert.Equal(12, stripe.Emulator.Stats.Seconds().Sum(s => s.Served + s.Refused) - secondsBefore);
     }
+
+    [Fact]
+    public async Task A_running_emulator_takes_a_new_limit_and_latency()
+    {
+        using var http = new HttpClient { BaseAddress = stripe.Emulator.BaseAddress };
+        try
+        {
+            var answer = await http.PostAsync("/_emulator/limits?requests_per_second=7&latency_ms=40", null);
+            var limits = (await answer.Content.ReadFromJsonAsync<JsonObject>())!;
+
+            Assert.Equal((7, TimeSpan.FromMilliseconds(40)), (stripe.Options.RequestsPerSecond, stripe.Options.Latency));
+            Assert.Equal((7, 40L), ((int)limits["requests_per_second"]!, (long)limits["latency_ms"]!));
+        }
+        finally
+        {
+            (stripe.Options.RequestsPerSecond, stripe.Options.Latency) = (0, TimeSpan.Zero);
+        }
+    }
 }

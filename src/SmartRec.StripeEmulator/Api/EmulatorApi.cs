@@ -16,6 +16,7 @@ internal static class EmulatorApi
         var group = routes.MapGroup("/_emulator");
         group.MapGet("/stats", Stats);
         group.MapGet("/charges", Charges);
+        group.MapPost("/limits", Limits);
         group.MapPost("/payment_methods/{id}/automatic_update", AutomaticUpdate);
     }
 
@@ -41,6 +42,30 @@ internal static class EmulatorApi
 
         json["seconds"] = new JsonArray([.. stats.Seconds().Select(s => (JsonNode)new JsonArray(s.UnixSecond, s.Served, s.Refused))]);
         return StripeResults.Ok(json);
+    }
+
+    /// <summary>
+    /// Changes the rate limit (<c>requests_per_second</c>, 0 for none) and the latency (<c>latency_ms</c>) of a running
+    /// emulator, e.g. wide open while a drill saves thousands of cards, then Stripe's limit for the run itself.
+    /// </summary>
+    private static async Task<IResult> Limits(HttpContext context, EmulatorOptions options)
+    {
+        var form = await StripeForm.ReadAsync(context.Request);
+        if (form.Long("requests_per_second") is { } rate)
+        {
+            options.RequestsPerSecond = (int)Math.Max(0, rate);
+        }
+
+        if (form.Long("latency_ms") is { } latency)
+        {
+            options.Latency = TimeSpan.FromMilliseconds(Math.Max(0, latency));
+        }
+
+        return StripeResults.Ok(new JsonObject
+        {
+            ["requests_per_second"] = options.RequestsPerSecond,
+            ["latency_ms"] = (long)options.Latency.TotalMilliseconds,
+        });
     }
 
     /// <summary>
