@@ -6,6 +6,8 @@
 #   deploy/cluster.sh stop        stop the silos, the emulator, then Azurite (SIGTERM, in that order)
 #   deploy/cluster.sh status      what is running
 #   deploy/cluster.sh reset       stop, then delete the cluster's data
+#   deploy/cluster.sh kill-silo I   kill silo I with SIGKILL, as a crash would (chaos drills)
+#   deploy/cluster.sh start-silo I  start silo I again without building, and wait until it is ready
 # Logs: deploy/.cluster/silo-N.log and azurite.log, UTC timestamps; the previous run's log is kept as .log.1.
 # Ports: AZURITE_BLOB_PORT, AZURITE_TABLE_PORT, STRIPE_EMULATOR_PORT, SMARTREC_HTTP_BASE_PORT, SMARTREC_SILO_BASE_PORT,
 # SMARTREC_GATEWAY_BASE_PORT; the data and logs move with SMARTREC_CLUSTER_STATE. The emulator keeps its records in
@@ -71,6 +73,7 @@ start_emulator() {
         --urls "http://127.0.0.1:$stripe_port" \
         --Emulator:ApiKey="$stripe_key" --Emulator:WebhookSecret="$stripe_webhook_secret" \
         --Emulator:WebhookUrl="http://127.0.0.1:$((http_base + 1))/api/webhooks/stripe" \
+        --Logging:LogLevel:Microsoft.AspNetCore=Warning \
         >"$state/stripe-emulator.log" 2>&1 &
     echo $! >"$state/stripe-emulator.pid"
     local deadline=$((SECONDS + 30))
@@ -109,6 +112,14 @@ start_silo() { # index (1-based), whether it seeds the demo
         dotnet "$root/src/SmartRec.Api/bin/Release/net10.0/SmartRec.Api.dll" --contentRoot "$root/src/SmartRec.Api" \
         >"$state/silo-$i.log" 2>&1 &
     echo $! >"$pidfile"
+}
+
+kill_silo() { # index (1-based)
+    local pidfile="$state/silo-$1.pid"
+    if ! running "$pidfile"; then echo "silo $1 is not running" >&2; return 1; fi
+    kill -KILL "$(cat "$pidfile")"
+    while running "$pidfile"; do sleep 0.1; done
+    echo "silo $1 killed (SIGKILL)"
 }
 
 start() {
@@ -167,5 +178,7 @@ case "${1:-}" in
     stop) stop ;;
     status) status ;;
     reset) stop; rm -rf "$state" ;;
-    *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    kill-silo) kill_silo "${2:?which silo}" ;;
+    start-silo) start_silo "${2:?which silo}" "$([ "$2" = 1 ] && echo true || echo false)"; wait_for "http://127.0.0.1:$((http_base + $2))/health/ready" Healthy 120 ;;
+    *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

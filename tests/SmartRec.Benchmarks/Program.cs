@@ -8,6 +8,7 @@ using SmartRec.Benchmarks;
 //   dotnet run -c Release --project tests/SmartRec.Benchmarks -- masscharge [targets] [azurite]
 switch (args.FirstOrDefault())
 {
+    case "ceiling" or "chaos": await ClusterRuns.RunAsync(args); return 0;
     case "directory":
         await DirectoryBenchmark.RunAsync(args[1..]);
         return 0;

@@ -46,6 +46,7 @@ internal static class PaymentIntentsApi
                 Metadata = form.Hash("metadata"),
                 PaymentMethodTypes = form.PaymentMethodTypes(),
                 ApiVersion = origin.ApiVersion,
+                IdempotencyKey = origin.IdempotencyKey,
             };
             intent.Status = intent.PaymentMethodId is null ? "requires_payment_method" : "requires_confirmation";
             state.PaymentIntents.Add(intent);

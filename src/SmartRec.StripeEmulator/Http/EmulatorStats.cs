@@ -6,7 +6,11 @@ namespace SmartRec.StripeEmulator.Http;
 /// </summary>
 public sealed class EmulatorStats
 {
+    /// <summary>Seconds of traffic kept for <see cref="Seconds"/>: an hour, so a long run's counts stay bounded.</summary>
+    private const int SecondsKept = 3600;
+
     private long _requests;
+    private long _served;
     private long _rateLimited;
     private long _serverErrors;
     private long _droppedConnections;
@@ -17,8 +21,12 @@ public sealed class EmulatorStats
     private long _currentSecond;
     private long _inCurrentSecond;
     private readonly Lock _secondLock = new();
+    private readonly SortedDictionary<long, SecondOfTraffic> _seconds = [];
 
     public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Requests let through the rate limit (and authenticated): what the processor worked on.</summary>
+    public long Served => Interlocked.Read(ref _served);
 
     /// <summary>Requests over the per-second limit, each answered 429.</summary>
     public long RateLimited => Interlocked.Read(ref _rateLimited);
@@ -61,7 +69,42 @@ public sealed class EmulatorStats
         }
     }
 
-    internal void RateLimit() => Interlocked.Increment(ref _rateLimited);
+    /// <summary>
+    /// Requests served and refused over the limit in each wall-clock second of the last hour, oldest first: a
+    /// benchmark reads the sustained rate of its steady part from these, without the ramp-up and the tail.
+    /// </summary>
+    public IReadOnlyList<SecondOfTraffic> Seconds()
+    {
+        lock (_secondLock)
+        {
+            return [.. _seconds.Values];
+        }
+    }
+
+    internal void Serve(long unixSecond)
+    {
+        Interlocked.Increment(ref _served);
+        Count(unixSecond, served: 1, refused: 0);
+    }
+
+    internal void RateLimit(long unixSecond)
+    {
+        Interlocked.Increment(ref _rateLimited);
+        Count(unixSecond, served: 0, refused: 1);
+    }
+
+    private void Count(long unixSecond, int served, int refused)
+    {
+        lock (_secondLock)
+        {
+            var second = _seconds.GetValueOrDefault(unixSecond) ?? new SecondOfTraffic(unixSecond, 0, 0);
+            _seconds[unixSecond] = second with { Served = second.Served + served, Refused = second.Refused + refused };
+            while (_seconds.Count > SecondsKept)
+            {
+                _seconds.Remove(_seconds.Keys.First());
+            }
+        }
+    }
 
     internal void ServerError() => Interlocked.Increment(ref _serverErrors);
 
@@ -78,3 +121,6 @@ public sealed class EmulatorStats
         }
     }
 }
+
+/// <summary>One wall-clock second at the emulator: requests served, and requests refused with 429 over the limit.</summary>
+public sealed record SecondOfTraffic(long UnixSecond, long Served, long Refused);

@@ -15,7 +15,8 @@ internal sealed class TrafficMiddleware(RequestDelegate next, EmulatorOptions op
 
     public async Task InvokeAsync(HttpContext context)
     {
-        stats.Request(time.GetUtcNow().ToUnixTimeSeconds());
+        var second = time.GetUtcNow().ToUnixTimeSeconds();
+        stats.Request(second);
         context.Response.Headers["Request-Id"] = Ids.New("req");
         if (!Authenticated(context.Request))
         {
@@ -24,10 +25,11 @@ internal sealed class TrafficMiddleware(RequestDelegate next, EmulatorOptions op
 
         if (!TakeToken())
         {
-            stats.RateLimit();
+            stats.RateLimit(second);
             throw StripeError.RateLimited();
         }
 
+        stats.Serve(second);
         if (dice.Roll(options.ServerErrorRate))
         {
             stats.ServerError();

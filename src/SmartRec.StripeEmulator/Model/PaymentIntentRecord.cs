@@ -34,6 +34,12 @@ internal sealed class PaymentIntentRecord(string id, long created) : IStripeObje
 
     public JsonObject? LastPaymentError { get; set; }
 
+    /// <summary>
+    /// The <c>Idempotency-Key</c> of the request that created it. Stripe does not show it; the emulator keeps it so an
+    /// audit can count the charges made under each key (<c>GET /_emulator/charges</c>).
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
+
     /// <summary>The API version of the request that created it, for the events it causes later.</summary>
     public required string ApiVersion { get; init; }
 
