@@ -68,6 +68,29 @@ public sealed class RateLimitHttpTests : IAsyncLifetime
         Assert.All(health, status => Assert.Equal(200, status));
     }
 
+    [Fact]
+    public async Task The_processors_webhook_is_never_rate_limited_like_a_caller()
+    {
+        // Stripe delivers every event of every charge from a few addresses: counted as one caller's writes, a mass
+        // charge's events would be refused and retried for hours. Its signature, not a budget, is what guards it.
+        const int callerWrites = 2;
+        await using var host = await EngineHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["SmartRec:RateLimits:Writes:PerCaller"] = $"{callerWrites}",
+            ["SmartRec:RateLimits:Writes:Window"] = "00:01:00",
+        });
+        using var stripe = host.Anonymous();
+
+        var deliveries = new List<int>();
+        for (var n = 0; n < callerWrites * 3; n++)
+        {
+            using var content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+            deliveries.Add((int)(await stripe.PostAsync("/api/webhooks/stripe", content)).StatusCode);
+        }
+
+        Assert.DoesNotContain(429, deliveries);
+    }
+
     private async Task<string> Organization()
     {
         var id = "org-" + Guid.NewGuid().ToString("N")[..12];

@@ -20,6 +20,9 @@ public static class StripeWebhooksApi
     {
         app.MapPost("/api/webhooks/stripe", Receive)
             .AllowAnonymous()
+            // Stripe sends every event of every charge from a few addresses: a caller's write budget would refuse a
+            // mass charge's events and leave them to Stripe's retries for hours. The signature is what guards it.
+            .DisableRateLimiting()
             .WithTags("Processor")
             .WithName("receiveStripeEvent")
             .WithSummary("Stripe's webhook: a signed event (Stripe-Signature) about a charge, a dispute or a saved method")
