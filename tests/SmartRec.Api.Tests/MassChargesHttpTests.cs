@@ -64,6 +64,7 @@ public sealed class MassChargesHttpTests(ApiFixture fixture)
         Assert.Equal(6, lastData.GetProperty("counts").GetProperty("charged").GetInt32());
         Assert.Equal(15_000, lastData.GetProperty("amountCharged").GetProperty("minor").GetInt64());
         Assert.Equal([batchId], list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("batchId").GetString()));
+        Assert.Equal((1, 0), (list.GetProperty("total").GetInt32(), invoices.GetProperty("total").GetInt32()));
         Assert.Equal(0, invoices.GetProperty("items").GetArrayLength());
     }
 

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 using SmartRec.Api.Hosting;
 using SmartRec.Api.Security;
 using SmartRec.Contracts;
@@ -30,8 +31,6 @@ public static class MassChargesApi
     /// <summary>Where a launched batch is followed.</summary>
     public sealed record Launched(string BatchId, string Url, MassChargeProgress Progress);
 
-    public sealed record BatchList(IReadOnlyList<MassChargeProgress> Items, string? NextCursor);
-
     public static RouteGroupBuilder MapMassChargesApi(this RouteGroupBuilder org)
     {
         var group = org.MapGroup("/mass-charges").WithTags("Mass charges");
@@ -43,7 +42,17 @@ public static class MassChargesApi
         group.MapGet("/{batchId}/results", Results)
             .WithName("listMassChargeResults")
             .WithSummary("What happened to each target, a page at a time (outcome=charged|processing|declined|skipped|unknown|pending); Accept: text/csv answers every target as CSV")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .Produces<MassChargeResults>()
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The same 200 as CSV, one line per target, for Accept: text/csv.
+                if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
+                {
+                    content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+                }
+
+                return Task.CompletedTask;
+            });
 
         var operators = group.MapGroup("")
             .RequireAuthorization(Policies.OrganizationOperator)
@@ -74,11 +83,11 @@ public static class MassChargesApi
         return TypedResults.Accepted(url, new Launched(batchId, url, progress));
     }
 
-    private static async Task<Ok<BatchList>> List(string orgId, string? cursor, string? limit, IGrainFactory grains)
+    private static async Task<Ok<Page<MassChargeProgress>>> List(string orgId, string? cursor, string? limit, IGrainFactory grains)
     {
         var page = await grains.GetGrain<IBatchListGrain>(BatchListKey.For(orgId, BatchKind.MassCharge)).List(cursor, Math.Max(1, DirectoryFilters.ParseLimit(limit)));
         var items = await Task.WhenAll(page.Items.Select(e => Batch(grains, orgId, e.BatchId).GetProgress()));
-        return TypedResults.Ok(new BatchList([.. items.OfType<MassChargeProgress>()], page.NextCursor));
+        return TypedResults.Ok(new Page<MassChargeProgress>([.. items.OfType<MassChargeProgress>()], page.Total, page.NextCursor));
     }
 
     private static async Task<Ok<MassChargeProgress>> Get(string orgId, string batchId, IGrainFactory grains) =>

@@ -14,8 +14,6 @@ namespace SmartRec.Api.Endpoints;
 /// <summary>Mass invoicing (R11) of a whole selection in one operation, with progress and per-target results.</summary>
 public static class MassInvoicesApi
 {
-    public sealed record BatchList(IReadOnlyList<MassInvoiceProgress> Items, string? NextCursor);
-
     public static RouteGroupBuilder MapMassInvoicesApi(this RouteGroupBuilder org)
     {
         var group = org.MapGroup("/mass-invoices").WithTags("Mass invoices");
@@ -40,11 +38,11 @@ public static class MassInvoicesApi
         return TypedResults.Accepted($"/api/orgs/{orgId}/mass-invoices/{batchId}", progress);
     }
 
-    private static async Task<Ok<BatchList>> List(string orgId, string? cursor, string? limit, IGrainFactory grains)
+    private static async Task<Ok<Page<MassInvoiceProgress>>> List(string orgId, string? cursor, string? limit, IGrainFactory grains)
     {
         var page = await grains.GetGrain<IBatchListGrain>(BatchListKey.For(orgId, BatchKind.MassInvoice)).List(cursor, Math.Max(1, DirectoryFilters.ParseLimit(limit)));
         var items = await Task.WhenAll(page.Items.Select(e => Batch(grains, orgId, e.BatchId).GetProgress()));
-        return TypedResults.Ok(new BatchList([.. items.OfType<MassInvoiceProgress>()], page.NextCursor));
+        return TypedResults.Ok(new Page<MassInvoiceProgress>([.. items.OfType<MassInvoiceProgress>()], page.Total, page.NextCursor));
     }
 
     private static async Task<Ok<MassInvoiceProgress>> Get(string orgId, string batchId, IGrainFactory grains) =>

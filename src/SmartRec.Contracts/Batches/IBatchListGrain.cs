@@ -43,7 +43,8 @@ public sealed record BatchListEntry(
 [GenerateSerializer, Immutable, Alias("smartrec.BatchListPage")]
 public sealed record BatchListPage(
     [property: Id(0)] IReadOnlyList<BatchListEntry> Items,
-    [property: Id(1)] string? NextCursor);
+    [property: Id(1)] string? NextCursor,
+    [property: Id(2)] int Total = 0);
 
 public static class BatchListKey
 {

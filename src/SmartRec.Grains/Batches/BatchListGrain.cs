@@ -42,7 +42,9 @@ public sealed class BatchListGrain(
             }
         }
 
-        return new BatchListPage(items, page >= 0 ? ChunkCursors.Encode(page, skip) : null);
+        // Every page before the current one is full.
+        var total = state.State.CurrentPage * PageSize + (await Page(state.State.CurrentPage).Get()).Count;
+        return new BatchListPage(items, page >= 0 ? ChunkCursors.Encode(page, skip) : null, total);
     }
 
     private IBatchListPageGrain Page(int page)

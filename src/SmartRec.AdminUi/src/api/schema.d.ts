@@ -1041,10 +1041,6 @@ export interface components {
          * @enum {unknown}
          */
         AmountRule: "fixed" | "balance";
-        BatchList: {
-            items: components["schemas"]["MassInvoiceProgress"][];
-            nextCursor: null | string;
-        };
         BillingAddress: {
             line1: string;
             city: string;
@@ -1293,6 +1289,10 @@ export interface components {
             paymentId: string;
             code?: null | string;
         };
+        MassChargeResults: {
+            items: components["schemas"]["MassChargeResult"][];
+            nextCursor: null | string;
+        };
         /** @enum {unknown} */
         MassChargeStatus: "starting" | "running" | "cancelling" | "cancelled" | "completed";
         MassInvoiceProgress: {
@@ -1410,6 +1410,18 @@ export interface components {
         };
         PageOfInvoiceView: {
             items: components["schemas"]["InvoiceView"][];
+            /** Format: int32 */
+            total: number;
+            nextCursor: null | string;
+        };
+        PageOfMassChargeProgress: {
+            items: components["schemas"]["MassChargeProgress"][];
+            /** Format: int32 */
+            total: number;
+            nextCursor: null | string;
+        };
+        PageOfMassInvoiceProgress: {
+            items: components["schemas"]["MassInvoiceProgress"][];
             /** Format: int32 */
             total: number;
             nextCursor: null | string;
@@ -5538,7 +5550,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BatchList"];
+                    "application/json": components["schemas"]["PageOfMassInvoiceProgress"];
                 };
             };
             /** @description Bad Request */
@@ -5802,7 +5814,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BatchList"];
+                    "application/json": components["schemas"]["PageOfMassChargeProgress"];
                 };
             };
             /** @description Bad Request */
@@ -6064,7 +6076,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MassChargeResults"];
+                    "text/csv": string;
+                };
             };
             /** @description Bad Request */
             400: {
