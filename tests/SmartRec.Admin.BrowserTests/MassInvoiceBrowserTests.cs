@@ -4,14 +4,14 @@ using static Microsoft.Playwright.Assertions;
 
 namespace SmartRec.Admin.BrowserTests;
 
-/// <summary>A mass invoice from rows picked by hand: one invoice per picked account, seen in the page and in the API.</summary>
+/// <summary>A mass invoice from rows picked by hand, previewed then launched: one invoice per picked account, seen in the page and in the API.</summary>
 [Collection(AdminCollection.Name)]
 public sealed class MassInvoiceBrowserTests(AdminFixture fixture, ITestOutputHelper output)
 {
     private static readonly string[] Picked = ["acc_0002", "acc_0003"];
 
     [Fact]
-    public async Task A_mass_invoice_of_picked_rows_creates_one_invoice_each()
+    public async Task A_mass_invoice_of_picked_rows_is_previewed_then_creates_one_invoice_each()
     {
         using var api = await fixture.Api("operator");
         var org = AdminFixture.Organization;
@@ -32,6 +32,9 @@ public sealed class MassInvoiceBrowserTests(AdminFixture fixture, ITestOutputHel
         var form = page.GetByRole(AriaRole.Form, new() { Name = $"Mass invoice {Picked.Length} selected" });
         await form.GetByLabel("Description").FillAsync("Winter registration");
         await form.GetByLabel("Amount each").FillAsync("12.50");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+        await Expect(form.GetByRole(AriaRole.Status)).ToHaveTextAsync($"{Picked.Length} of {Picked.Length} targets would be invoiced, $25.00 in all.");
+        await fixture.Screenshot(page, "mass-invoice-preview", output);
         await form.GetByRole(AriaRole.Button, new() { Name = "Launch mass invoice" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status).First).ToHaveTextAsync(new Regex($"^completed: {Picked.Length} created, 0 failed, 0 skipped, 0 pending of {Picked.Length}$"), new() { Timeout = 30_000 });

@@ -220,6 +220,36 @@ public sealed class FacadeHttpTests(ApiFixture fixture)
         return null!;
     }
 
+    [Fact]
+    public async Task A_mass_invoice_preview_counts_what_a_launch_would_invoice_and_who_it_would_skip_and_invoices_nothing() // R11
+    {
+        var org = await fixture.NewOrganization();
+        await OpenAccount(org, "acc-1", "Roy family", ApiFixture.NewUserId(), ("Ava", "Roy"), ("Leo", "Roy"));
+        await OpenAccount(org, "acc-2", "Gagnon family", ApiFixture.NewUserId(), ("Zoe", "Gagnon"));
+        using var admin = await fixture.Admin(org);
+        using var viewer = await fixture.As($"viewer@{org}", "viewer", org);
+        var preview = $"/api/orgs/{org}/mass-invoices/preview";
+        object Body(object selection) => new { selection, description = "Season", amount = Usd20, dueDate = "2027-01-15" };
+
+        var everyone = await HttpAssert.Ok<MassInvoicePreview>(await admin.PostAsJsonAsync(preview, Body(new { tab = "persons" })));
+        var listed = await HttpAssert.Ok<MassInvoicePreview>(await admin.PostAsJsonAsync(preview, Body(new
+        {
+            tab = "persons", ids = new[] { new { accountId = "acc-1", personId = "per_1" }, new { accountId = "acc-9", personId = "per_1" } },
+        })));
+        var refused = await admin.PostAsJsonAsync(preview, new { selection = new { tab = "persons" }, description = "Season", amount = Usd20 });
+        var byViewer = await viewer.PostAsJsonAsync(preview, Body(new { tab = "persons" }));
+
+        Assert.Equal((3, 3, 6_000L), (everyone.Targets, everyone.ToInvoice, everyone.Total.Minor));
+        Assert.Empty(everyone.SkippedByReason);
+        Assert.Equal((2, 1, 2_000L), (listed.Targets, listed.ToInvoice, listed.Total.Minor));
+        Assert.Equal(1, listed.SkippedByReason["not_found"]);
+        Assert.Equal(("acc-9", TargetOutcome.Skipped), (Assert.Single(listed.FirstSkipped).AccountId, listed.FirstSkipped[0].Outcome));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byViewer.StatusCode);
+        var batches = await HttpAssert.Ok<Page<MassInvoiceProgress>>(await admin.GetAsync($"/api/orgs/{org}/mass-invoices"));
+        Assert.Equal(0, batches.Total); // a preview launches nothing
+    }
+
     private static async Task<HttpResponseMessage> StartMassInvoice(HttpClient admin, string org, object selection)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/orgs/{org}/mass-invoices")

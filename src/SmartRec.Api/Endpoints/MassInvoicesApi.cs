@@ -24,11 +24,20 @@ public static class MassInvoicesApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .LimitedAsBulk();
+        group.MapPost("/preview", Preview).WithName("previewMassInvoice")
+            .RequireAuthorization(Policies.OrganizationOperator)
+            .WithSummary("Dry run: the targets, the total, and the targets that would be skipped, counted by reason. Invoices nothing");
         group.MapGet("", List).WithName("listMassInvoices").WithSummary("The organization's mass invoices, newest first, a page at a time");
         group.MapGet("/{batchId}", Get).WithName("getMassInvoice").WithSummary("A batch's progress");
         group.MapGet("/{batchId}/results", GetResults).WithName("listMassInvoiceResults").WithSummary("What happened to each target, a page at a time");
         return org;
     }
+
+    /// <summary>Skipped targets listed in a preview's answer; the rest are counted.</summary>
+    private const int PreviewSkippedShown = 50;
+
+    private static async Task<Ok<MassInvoicePreview>> Preview(string orgId, MassInvoiceRequest request, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IMassInvoicePreviewGrain>(orgId).Preview(request, PreviewSkippedShown));
 
     private static async Task<Accepted<MassInvoiceProgress>> Start(
         string orgId, MassInvoiceRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, IGrainFactory grains)

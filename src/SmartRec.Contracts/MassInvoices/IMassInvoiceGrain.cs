@@ -44,3 +44,12 @@ public static class MassInvoiceKey
 {
     public static string Chunk(string organizationId, string batchId, int shard) => OrgScopedKey.For(organizationId, $"{batchId}/{shard}");
 }
+
+/// <summary>A mass invoice's dry run, keyed by organization id: the same selection a launch resolves, and no write.</summary>
+[Alias("smartrec.IMassInvoicePreviewGrain")]
+public interface IMassInvoicePreviewGrain : IGrainWithStringKey
+{
+    /// <summary>Validates the request as a launch would, then counts targets, the total and the skipped by reason.</summary>
+    [Alias("Preview")]
+    Task<MassInvoicePreview> Preview(MassInvoiceRequest request, int firstSkipped);
+}

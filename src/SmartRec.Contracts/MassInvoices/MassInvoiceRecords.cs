@@ -45,6 +45,18 @@ public sealed record MassInvoiceProgress(
     [property: Id(8)] DateTimeOffset AcceptedAt,
     [property: Id(9)] DateTimeOffset? CompletedAt);
 
+/// <summary>
+/// A mass invoice's dry run: how many targets the selection holds, how many would be invoiced and for how much, and
+/// the skipped ones counted by reason (an explicitly listed id the directory does not hold: "not_found"), the first listed.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("smartrec.MassInvoicePreview")]
+public sealed record MassInvoicePreview(
+    [property: Id(0)] int Targets,
+    [property: Id(1)] int ToInvoice,
+    [property: Id(2)] Money Total,
+    [property: Id(3)] IReadOnlyDictionary<string, int> SkippedByReason,
+    [property: Id(4)] IReadOnlyList<MassInvoiceResult> FirstSkipped);
+
 /// <summary>What happened to one target; <see cref="InvoiceId"/> is fixed by the batch and the target, before any attempt.</summary>
 [GenerateSerializer, Immutable, Alias("smartrec.MassInvoiceResult")]
 public sealed record MassInvoiceResult(

@@ -65,7 +65,10 @@ export function massChargeForm(session: Session, selection: Selection, count: nu
     outcome);
 }
 
-/** A mass invoice from a selection: one invoice per target. The API has no preview for it; skips show in its progress. */
+/**
+ * A mass invoice from a selection: one invoice per target, with a preview (how many would be invoiced, the total, the
+ * listed ids the directory does not hold), then the launch with an Idempotency-Key made once with the form.
+ */
 export function massInvoiceForm(session: Session, selection: Selection, count: number): HTMLElement {
   const orgId = session.organizationId;
   const idempotencyKey = newIdempotencyKey();
@@ -75,14 +78,30 @@ export function massInvoiceForm(session: Session, selection: Selection, count: n
   const memo = h("input", { name: "memo" });
   const outcome = h("div", { "aria-live": "polite" });
 
+  async function request(): Promise<Schemas["MassInvoiceRequest"]> {
+    const money = parseMoney(amount.value, await currency(orgId));
+    if (!money) throw new Error("Enter the amount of each invoice, such as 25.00.");
+    return { selection, description: description.value, amount: money, dueDate: due.value, memo: memo.value || null };
+  }
+
+  async function preview(): Promise<void> {
+    try {
+      const result = await ok(api.POST("/api/orgs/{orgId}/mass-invoices/preview", { params: { path: { orgId } }, body: await request() }));
+      const reasons = Object.entries(result.skippedByReason);
+      fill(outcome, h("section", { "aria-label": "Preview" },
+        h("h3", {}, "Preview"),
+        h("p", { role: "status" }, `${result.toInvoice} of ${result.targets} targets would be invoiced, ${formatMoney(result.total)} in all.`),
+        reasons.length ? table("Skipped by reason", ["Reason", "Targets"], reasons.map(([reason, n]) => [reason, String(n)])) : h("p", {}, "No target would be skipped.")));
+    } catch (error) {
+      fill(outcome, errorAlert(error));
+    }
+  }
+
   async function launch(event: Event): Promise<void> {
     event.preventDefault();
     try {
-      const money = parseMoney(amount.value, await currency(orgId));
-      if (!money) throw new Error("Enter the amount of each invoice, such as 25.00.");
       const started = await ok(api.POST("/api/orgs/{orgId}/mass-invoices", {
-        params: { path: { orgId }, header: { "Idempotency-Key": idempotencyKey } },
-        body: { selection, description: description.value, amount: money, dueDate: due.value, memo: memo.value || null },
+        params: { path: { orgId }, header: { "Idempotency-Key": idempotencyKey } }, body: await request(),
       }));
       navigate(`/batches/mass-invoices/${encodeURIComponent(started.batchId)}`);
     } catch (error) {
@@ -93,6 +112,7 @@ export function massInvoiceForm(session: Session, selection: Selection, count: n
   return h("form", { "aria-labelledby": "mass-invoice-title", class: "panel", onsubmit: launch },
     h("h2", { id: "mass-invoice-title" }, `Mass invoice ${count} selected`),
     field("Description", description), field("Amount each", amount), field("Due date", due), field("Memo", memo),
+    h("button", { type: "button", onclick: () => void preview() }, "Preview"), " ",
     h("button", { type: "submit" }, "Launch mass invoice"),
     outcome);
 }
