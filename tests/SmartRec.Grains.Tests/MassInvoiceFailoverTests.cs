@@ -79,4 +79,34 @@ public sealed class MassInvoiceFailoverTests(FailoverClusterFixture fixture, ITe
             Assert.Equal(6, ledger.Invoices.Count);
         }
     }
+
+    [Fact]
+    public async Task A_batch_whose_own_counts_and_completion_writes_fail_retries_them_and_stores_its_completion() // R11
+    {
+        var org = await fixture.NewOrganization();
+        var data = new DirectoryTestData(fixture.Grains);
+        var (swim, _) = await data.Catalog(org);
+        for (var n = 0; n < 2; n++)
+        {
+            var accountId = await data.Open(org, $"acc-{n:000}", ClusterFixture.NewUserId());
+            for (var p = 0; p < 3; p++)
+            {
+                await data.AddPerson(org, accountId, [swim.Id]);
+            }
+        }
+
+        var batch = fixture.Grains.GetGrain<IMassInvoiceGrain>(OrgScopedKey.For(org, MassInvoicing.BatchIdFor("batch-faults-" + org)));
+        await batch.Start(new MassInvoiceRequest(new DirectorySelection(DirectoryTab.Persons, new DirectoryFilter(ActivityId: swim.Id)),
+            "Swim", new Money(2_000, "USD"), new DateOnly(2027, 1, 15)));
+        // The batch's next writes (its chunks' counts, its completion) fail: it keeps what it heard, unstored, and tries again.
+        fixture.Faults.FailNextWrites("batch", 3);
+
+        var done = await Completion(batch, timeoutSeconds: 60);
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var reloaded = (await batch.GetProgress())!;
+
+        Assert.Equal(0, fixture.Faults.FailuresLeft("batch")); // every injected failure met one of the batch's writes
+        Assert.Equal((MassInvoiceStatus.Completed, 6, 6), (done.Status, done.Targets, done.Created));
+        Assert.Equal((MassInvoiceStatus.Completed, 6, 6, 0), (reloaded.Status, reloaded.Targets, reloaded.Created, reloaded.Failed));
+    }
 }

@@ -80,6 +80,9 @@ public sealed class StorageFaults
 
     public void FailNextWrites(string stateName, int count) => _armed[stateName] = count;
 
+    /// <summary>How many of the armed failures of <paramref name="stateName"/> no write has met yet.</summary>
+    public int FailuresLeft(string stateName) => _armed.GetValueOrDefault(stateName);
+
     /// <summary>
     /// From now on, records the writes of grains whose key holds one of <paramref name="markers"/>. The one numbered
     /// <paramref name="failAt"/> (none when negative) fails: before it lands, or after it landed when

@@ -30,9 +30,15 @@ public sealed class BatchListGrain(
         // The cursor is "{page}.{entries of that page already listed}", counted from the page's newest entry.
         var (page, skip) = string.IsNullOrEmpty(cursor) ? (state.State.CurrentPage, 0) : ChunkCursors.Decode(cursor, state.State.CurrentPage + 1);
         var items = new List<BatchListEntry>(limit);
+        int? currentCount = null;
         while (page >= 0 && items.Count < limit)
         {
             var entries = await Page(page).Get();
+            if (page == state.State.CurrentPage)
+            {
+                currentCount = entries.Count;
+            }
+
             var newestFirst = entries.Reverse().Skip(skip).Take(limit - items.Count).ToList();
             items.AddRange(newestFirst);
             skip += newestFirst.Count;
@@ -43,7 +49,7 @@ public sealed class BatchListGrain(
         }
 
         // Every page before the current one is full.
-        var total = state.State.CurrentPage * PageSize + (await Page(state.State.CurrentPage).Get()).Count;
+        var total = state.State.CurrentPage * PageSize + (currentCount ?? (await Page(state.State.CurrentPage).Get()).Count);
         return new BatchListPage(items, page >= 0 ? ChunkCursors.Encode(page, skip) : null, total);
     }
 

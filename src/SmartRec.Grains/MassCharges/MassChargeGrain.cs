@@ -9,6 +9,7 @@ using SmartRec.Domain.Bulk;
 using SmartRec.Domain.Directory;
 using SmartRec.Domain.MassCharges;
 using SmartRec.Grains.Billing;
+using SmartRec.Grains.Batches;
 using SmartRec.Grains.Persistence;
 
 namespace SmartRec.Grains.MassCharges;
@@ -34,13 +35,8 @@ public sealed class MassChargeGrain(
     /// <summary>How long a progress read waits for the chunks' fresh counts before it answers the ones the batch holds.</summary>
     private static readonly TimeSpan ProgressWait = TimeSpan.FromSeconds(1);
 
-    /// <summary>Counts are stored at most this often (and on every reminder tick), so a read is not a write.</summary>
-    private static readonly TimeSpan CountsWriteInterval = TimeSpan.FromSeconds(10);
-
-    private readonly Dictionary<int, MassChargeChunkProgress> _counts = [];
+    private readonly ChunkCounts<MassChargeChunkProgress> _counts = new(time);
     private Task? _advancing;
-    private DateTimeOffset _countsStoredAt;
-    private bool _countsChanged;
 
     private MassChargeState S => state.State;
 
@@ -52,11 +48,7 @@ public sealed class MassChargeGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var (chunk, progress) in S.ChunkCounts)
-        {
-            _counts[chunk] = progress;
-        }
-
+        _counts.Load(S.ChunkCounts);
         return Task.CompletedTask;
     }
 
@@ -151,7 +143,7 @@ public sealed class MassChargeGrain(
                 logger.LogInformation("Mass charge {BatchId} of {OrgId} cancelling", BatchId, OrganizationId);
             }
 
-            await Task.WhenAll(S.Chunks.Select(async c => Remember(c, await Chunk(c).Cancel())));
+            await Task.WhenAll(S.Chunks.Select(async c => _counts.Remember(c, await Chunk(c).Cancel())));
         }
 
         return (await GetProgress())!;
@@ -187,7 +179,7 @@ public sealed class MassChargeGrain(
             });
         }
 
-        await Task.WhenAll(S.Chunks.Select(async c => Remember(c, await Chunk(c).RetryFailed())));
+        await Task.WhenAll(S.Chunks.Select(async c => _counts.Remember(c, await Chunk(c).RetryFailed())));
         logger.LogInformation("Mass charge {BatchId} of {OrgId}: soft declines retried", BatchId, OrganizationId);
         return (await GetProgress())!;
     }
@@ -220,7 +212,7 @@ public sealed class MassChargeGrain(
 
     private async Task AdvanceOnce()
     {
-        if (IsOver && S.Chunks.All(_counts.ContainsKey))
+        if (IsOver && S.Chunks.All(_counts.Known.ContainsKey))
         {
             // Its counts were stored when it ended and move no more (retry-failed reopens it first): a list of old
             // batches asks no chunk. (A batch ended before the batch kept counts reads them from its chunks.)
@@ -240,15 +232,15 @@ public sealed class MassChargeGrain(
             }
 
             await Task.WhenAll(S.Chunks.Select(Refresh));
-            if (!IsOver && S.Status != MassChargeStatus.Starting && S.Chunks.All(c => _counts.TryGetValue(c, out var p) && p.Finished))
+            if (!IsOver && S.Status != MassChargeStatus.Starting && S.Chunks.All(c => _counts.Known.TryGetValue(c, out var p) && p.Finished))
             {
                 await this.Commit(state, s =>
                 {
                     s.Status = s.Status == MassChargeStatus.Cancelling ? MassChargeStatus.Cancelled : MassChargeStatus.Completed;
-                    s.FinishedAt = _counts.Values.Max(c => c.LastOutcomeAt) ?? time.GetUtcNow();
-                    s.ChunkCounts = new(_counts);
+                    s.FinishedAt = _counts.Known.Values.Max(c => c.LastOutcomeAt) ?? time.GetUtcNow();
+                    s.ChunkCounts = _counts.ToStore();
                 });
-                _countsChanged = false;
+                _counts.Stored();
                 await StopReminder();
                 logger.LogInformation("Mass charge {BatchId} of {OrgId} {Status}", BatchId, OrganizationId, S.Status);
                 return;
@@ -267,7 +259,7 @@ public sealed class MassChargeGrain(
     {
         try
         {
-            Remember(chunk, await Chunk(chunk).GetProgress());
+            _counts.Remember(chunk, await Chunk(chunk).GetProgress());
         }
         catch (Exception e)
         {
@@ -275,26 +267,15 @@ public sealed class MassChargeGrain(
         }
     }
 
-    private void Remember(int chunk, MassChargeChunkProgress progress)
-    {
-        if (!_counts.TryGetValue(chunk, out var known) || known != progress)
-        {
-            _counts[chunk] = progress;
-            _countsChanged = true;
-        }
-    }
 
     /// <summary>Stores the counts read since the last write, so a batch that moves to another silo answers them at once.</summary>
     private async Task StoreCounts(bool force)
     {
-        if (!_countsChanged || (!force && time.GetUtcNow() - _countsStoredAt < CountsWriteInterval))
+        if (_counts.Due(force))
         {
-            return;
+            await this.Commit(state, s => s.ChunkCounts = _counts.ToStore());
+            _counts.Stored();
         }
-
-        await this.Commit(state, s => s.ChunkCounts = new(_counts));
-        _countsChanged = false;
-        _countsStoredAt = time.GetUtcNow();
     }
 
     /// <summary>A replay checked against the currency the batch was accepted in; one that does not pass is another request.</summary>
@@ -314,7 +295,7 @@ public sealed class MassChargeGrain(
     private async Task StartChunks()
     {
         var request = S.Request!;
-        await Task.WhenAll(S.Chunks.Select(async chunk => Remember(chunk, await Chunk(chunk).Start(new MassChargeChunkSpec(
+        await Task.WhenAll(S.Chunks.Select(async chunk => _counts.Remember(chunk, await Chunk(chunk).Start(new MassChargeChunkSpec(
             request.Selection.Tab, S.Criteria, request.Selection.Ids, request.Amount, request.AmountRule, request.MethodPreference,
             MassCharging.Description(request), S.Currency, S.Chunks.Count, request.Allocation)))));
         if (S.Status == MassChargeStatus.Starting)
@@ -323,10 +304,9 @@ public sealed class MassChargeGrain(
             {
                 s.Status = MassChargeStatus.Running;
                 s.StartedAt = time.GetUtcNow();
-                s.ChunkCounts = new(_counts);
+                s.ChunkCounts = _counts.ToStore();
             });
-            _countsChanged = false;
-            _countsStoredAt = time.GetUtcNow();
+            _counts.Stored();
         }
     }
 
@@ -346,8 +326,8 @@ public sealed class MassChargeGrain(
 
     private MassChargeProgress Snapshot()
     {
-        var counts = _counts.Values.Aggregate(MassChargeCounts.None, (sum, c) => sum + c.Counts);
-        var amountCharged = _counts.Values.Sum(c => c.AmountChargedMinor);
+        var counts = _counts.Known.Values.Aggregate(MassChargeCounts.None, (sum, c) => sum + c.Counts);
+        var amountCharged = _counts.Known.Values.Sum(c => c.AmountChargedMinor);
         var end = S.FinishedAt ?? time.GetUtcNow();
         var seconds = S.StartedAt is { } started ? (end - started).TotalSeconds : 0;
         return new MassChargeProgress(BatchId, S.Request!.Selection.Tab, S.Status, counts, new Money(amountCharged, S.Currency),

@@ -9,6 +9,7 @@ using SmartRec.Domain.Bulk;
 using SmartRec.Domain.Directory;
 using SmartRec.Domain.MassInvoices;
 using SmartRec.Grains.Billing;
+using SmartRec.Grains.Batches;
 using SmartRec.Grains.Persistence;
 
 namespace SmartRec.Grains.MassInvoices;
@@ -33,13 +34,8 @@ public sealed class MassInvoiceGrain(
     /// <summary>How long a progress read waits for the chunks' fresh counts before it answers the ones the batch holds.</summary>
     private static readonly TimeSpan ProgressWait = TimeSpan.FromSeconds(1);
 
-    /// <summary>Counts are stored at most this often (and on every reminder tick), so a read is not a write.</summary>
-    private static readonly TimeSpan CountsWriteInterval = TimeSpan.FromSeconds(10);
-
-    private readonly Dictionary<int, MassInvoiceChunkProgress> _counts = [];
+    private readonly ChunkCounts<MassInvoiceChunkProgress> _counts = new(time);
     private Task? _advancing;
-    private DateTimeOffset _countsStoredAt;
-    private bool _countsChanged;
 
     private MassInvoiceState S => state.State;
 
@@ -49,11 +45,7 @@ public sealed class MassInvoiceGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var (chunk, progress) in S.ChunkCounts)
-        {
-            _counts[chunk] = progress;
-        }
-
+        _counts.Load(S.ChunkCounts);
         return Task.CompletedTask;
     }
 
@@ -152,7 +144,7 @@ public sealed class MassInvoiceGrain(
 
     private async Task AdvanceOnce()
     {
-        if (S.Status == MassInvoiceStatus.Completed && S.Chunks.All(_counts.ContainsKey))
+        if (S.Status == MassInvoiceStatus.Completed && S.Chunks.All(_counts.Known.ContainsKey))
         {
             // Its counts were stored with its completion and move no more: a list of old batches asks no chunk. (A
             // batch completed before the batch kept counts reads them from its chunks.)
@@ -172,15 +164,15 @@ public sealed class MassInvoiceGrain(
             }
 
             await Task.WhenAll(S.Chunks.Select(Refresh));
-            if (S.Status == MassInvoiceStatus.Running && S.Chunks.All(c => _counts.TryGetValue(c, out var p) && p.Completed))
+            if (S.Status == MassInvoiceStatus.Running && S.Chunks.All(c => _counts.Known.TryGetValue(c, out var p) && p.Completed))
             {
                 await this.Commit(state, s =>
                 {
                     s.Status = MassInvoiceStatus.Completed;
                     s.CompletedAt = time.GetUtcNow();
-                    s.ChunkCounts = new(_counts);
+                    s.ChunkCounts = _counts.ToStore();
                 });
-                _countsChanged = false;
+                _counts.Stored();
                 await StopReminder();
                 logger.LogInformation("Mass invoice {BatchId} of {OrgId} completed", BatchId, OrganizationId);
                 return;
@@ -204,16 +196,15 @@ public sealed class MassInvoiceGrain(
             request.Description, request.Amount, request.DueDate, request.Memo)))));
         foreach (var (shard, progress) in started)
         {
-            Remember(shard, progress);
+            _counts.Remember(shard, progress);
         }
 
         await this.Commit(state, s =>
         {
             s.Status = MassInvoiceStatus.Running;
-            s.ChunkCounts = new(_counts);
+            s.ChunkCounts = _counts.ToStore();
         });
-        _countsChanged = false;
-        _countsStoredAt = time.GetUtcNow();
+        _counts.Stored();
     }
 
     /// <summary>Reads one chunk's counts, which also wakes it; one that cannot be reached keeps its last counts.</summary>
@@ -221,7 +212,7 @@ public sealed class MassInvoiceGrain(
     {
         try
         {
-            Remember(shard, await Chunk(shard).GetProgress());
+            _counts.Remember(shard, await Chunk(shard).GetProgress());
         }
         catch (Exception e)
         {
@@ -229,26 +220,15 @@ public sealed class MassInvoiceGrain(
         }
     }
 
-    private void Remember(int shard, MassInvoiceChunkProgress progress)
-    {
-        if (!_counts.TryGetValue(shard, out var known) || known != progress)
-        {
-            _counts[shard] = progress;
-            _countsChanged = true;
-        }
-    }
 
     /// <summary>Stores the counts read since the last write, so a batch that moves to another silo answers them at once.</summary>
     private async Task StoreCounts(bool force)
     {
-        if (!_countsChanged || (!force && time.GetUtcNow() - _countsStoredAt < CountsWriteInterval))
+        if (_counts.Due(force))
         {
-            return;
+            await this.Commit(state, s => s.ChunkCounts = _counts.ToStore());
+            _counts.Stored();
         }
-
-        await this.Commit(state, s => s.ChunkCounts = new(_counts));
-        _countsChanged = false;
-        _countsStoredAt = time.GetUtcNow();
     }
 
     /// <summary>A replay checked against the currency the batch was accepted in; one that does not pass is another request.</summary>
@@ -266,7 +246,7 @@ public sealed class MassInvoiceGrain(
 
     private MassInvoiceProgress Snapshot()
     {
-        var chunks = _counts.Values.ToList();
+        var chunks = _counts.Known.Values.ToList();
         var targets = chunks.Sum(c => c.Targets);
         var created = chunks.Sum(c => c.Created);
         var failed = chunks.Sum(c => c.Failed);

@@ -9,6 +9,15 @@ async function currency(orgId: string): Promise<string> {
   return (await ok(api.GET("/api/orgs/{orgId}", { params: { path: { orgId } } }))).currency;
 }
 
+/** A bulk preview's answer: its one-line summary, and the targets it would skip counted by reason. */
+function previewSection(summary: string, skippedByReason: Record<string, number>): HTMLElement {
+  const reasons = Object.entries(skippedByReason);
+  return h("section", { "aria-label": "Preview" },
+    h("h3", {}, "Preview"),
+    h("p", { role: "status" }, summary),
+    reasons.length ? table("Skipped by reason", ["Reason", "Targets"], reasons.map(([reason, n]) => [reason, String(n)])) : h("p", {}, "No target would be skipped."));
+}
+
 /**
  * A mass charge from a selection: a preview (who would be charged, the total, who is skipped and why), then the
  * launch. The Idempotency-Key is made once with the form, so submitting again after a lost answer is the same batch.
@@ -35,11 +44,7 @@ export function massChargeForm(session: Session, selection: Selection, count: nu
   async function preview(): Promise<void> {
     try {
       const result = await ok(api.POST("/api/orgs/{orgId}/mass-charges/preview", { params: { path: { orgId } }, body: await request() }));
-      const reasons = Object.entries(result.skippedByReason);
-      fill(outcome, h("section", { "aria-label": "Preview" },
-        h("h3", {}, "Preview"),
-        h("p", { role: "status" }, `${result.toCharge} of ${result.targets} targets would be charged, ${formatMoney(result.total)} in all.`),
-        reasons.length ? table("Skipped by reason", ["Reason", "Targets"], reasons.map(([reason, n]) => [reason, String(n)])) : h("p", {}, "No target would be skipped.")));
+      fill(outcome, previewSection(`${result.toCharge} of ${result.targets} targets would be charged, ${formatMoney(result.total)} in all.`, result.skippedByReason));
     } catch (error) {
       fill(outcome, errorAlert(error));
     }
@@ -87,11 +92,7 @@ export function massInvoiceForm(session: Session, selection: Selection, count: n
   async function preview(): Promise<void> {
     try {
       const result = await ok(api.POST("/api/orgs/{orgId}/mass-invoices/preview", { params: { path: { orgId } }, body: await request() }));
-      const reasons = Object.entries(result.skippedByReason);
-      fill(outcome, h("section", { "aria-label": "Preview" },
-        h("h3", {}, "Preview"),
-        h("p", { role: "status" }, `${result.toInvoice} of ${result.targets} targets would be invoiced, ${formatMoney(result.total)} in all.`),
-        reasons.length ? table("Skipped by reason", ["Reason", "Targets"], reasons.map(([reason, n]) => [reason, String(n)])) : h("p", {}, "No target would be skipped.")));
+      fill(outcome, previewSection(`${result.toInvoice} of ${result.targets} targets would be invoiced, ${formatMoney(result.total)} in all.`, result.skippedByReason));
     } catch (error) {
       fill(outcome, errorAlert(error));
     }

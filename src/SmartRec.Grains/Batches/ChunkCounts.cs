@@ -1,0 +1,49 @@
+namespace SmartRec.Grains.Batches;
+
+/// <summary>
+/// What a batch grain last heard from each of its chunks, kept in memory between writes so a progress read is not a
+/// write: the batch answers these when a chunk cannot be reached (a dead silo), and stores them at most every
+/// <see cref="WriteInterval"/> unless forced. A failed store leaves them <see cref="Changed"/>, so the next one retries.
+/// </summary>
+public sealed class ChunkCounts<TProgress>(TimeProvider time)
+{
+    public static readonly TimeSpan WriteInterval = TimeSpan.FromSeconds(10);
+
+    private readonly Dictionary<int, TProgress> _known = [];
+    private DateTimeOffset _storedAt;
+
+    public bool Changed { get; private set; }
+
+    public IReadOnlyDictionary<int, TProgress> Known => _known;
+
+    /// <summary>Starts from the counts the batch stored, as an activation does.</summary>
+    public void Load(IReadOnlyDictionary<int, TProgress> stored)
+    {
+        foreach (var (chunk, progress) in stored)
+        {
+            _known[chunk] = progress;
+        }
+    }
+
+    public void Remember(int chunk, TProgress progress)
+    {
+        if (!_known.TryGetValue(chunk, out var known) || !EqualityComparer<TProgress>.Default.Equals(known, progress))
+        {
+            _known[chunk] = progress;
+            Changed = true;
+        }
+    }
+
+    /// <summary>Whether the counts should be written now: something changed, and it is forced or the interval has passed.</summary>
+    public bool Due(bool force) => Changed && (force || time.GetUtcNow() - _storedAt >= WriteInterval);
+
+    /// <summary>A copy for the state to store.</summary>
+    public Dictionary<int, TProgress> ToStore() => new(_known);
+
+    /// <summary>Called once the write holding <see cref="ToStore"/> has landed.</summary>
+    public void Stored()
+    {
+        Changed = false;
+        _storedAt = time.GetUtcNow();
+    }
+}
