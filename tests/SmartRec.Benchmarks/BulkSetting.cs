@@ -11,12 +11,29 @@ public sealed class BulkSetting(string label, IGrainFactory grains, MemoryWatch 
 {
     private long _retainedAfterSeeding;
 
+    private TimeSpan _cpuAtStart;
+
     public double NoopPerSecond { get; private set; }
+
+    public TimeSpan NoopCpu { get; private set; }
 
     public async Task Baseline()
     {
-        NoopPerSecond = await Measure.NoopCallsPerSecond(grains);
-        Print($"baseline no-op grain calls: {NoopPerSecond:N0}/s (64 callers)");
+        (NoopPerSecond, NoopCpu) = await Measure.NoopCalls(grains);
+        Print($"baseline no-op grain calls: {NoopPerSecond:N0}/s (64 callers), {NoopCpu.TotalMicroseconds:N1} µs of CPU each");
+    }
+
+    /// <summary>Starts counting the batch's CPU time.</summary>
+    public void StartBatch() => _cpuAtStart = Measure.CpuTime();
+
+    /// <summary>
+    /// The batch's CPU time per item, as a number of no-op calls' worth: on a CPU-bound run the same ratio as the rates,
+    /// but unmoved by whatever else the machine is running.
+    /// </summary>
+    public string CpuPerItem(int items, string item, string target = "")
+    {
+        var perItem = (Measure.CpuTime() - _cpuAtStart) / Math.Max(1, items);
+        return $"CPU per {item} {perItem.TotalMicroseconds:N0} µs = {perItem / NoopCpu:N0} no-op calls' worth{target}";
     }
 
     public async Task Seed(int families, bool withCards)

@@ -56,6 +56,7 @@ public static class MassChargeBenchmark
         var (readsBefore, writesBefore) = (storage.Reads, storage.Writes);
         var batch = grains.GetGrain<IMassChargeGrain>(OrgScopedKey.For(Families.Organization, MassCharging.BatchIdFor("benchmark " + label)));
         var clock = Stopwatch.StartNew();
+        setting.StartBatch();
         await batch.Start(new MassChargeRequest(new DirectorySelection(DirectoryTab.Persons, DirectoryFilter.All), new Money(2_500, "USD"), Notes: "Season fee"));
         MassChargeProgress progress = null!;
         var peakActivations = await setting.PeakActivationsWhile(async () =>
@@ -70,6 +71,7 @@ public static class MassChargeBenchmark
         var (reads, writes) = (storage.Reads - readsBefore, storage.Writes - writesBefore);
         setting.Print($"{charged:N0} charged, {progress.Counts.Skipped} skipped, {progress.Counts.Declined} declined in {seconds:N2} s = {perSecond:N0} charges/s " +
             $"= 1/{setting.NoopPerSecond / perSecond:N0} of the no-op rate (target ≥ 1/40)");
+        setting.Print(setting.CpuPerItem(charged, "charge", " (the rate's ratio without the machine's other load; target ≤ 40)"));
         setting.Print($"grain calls per charge {calls.Total / (double)charged:N2} ({string.Join(", ", calls.ByGrain.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value / (double)charged:N2}"))})");
         setting.Print($"storage operations per charged target {(reads + writes) / (double)charged:N2} (writes {writes / (double)charged:N2}, reads {reads / (double)charged:N2}; target ≤ 2)");
         await setting.ReportMemory(peakActivations);

@@ -53,6 +53,7 @@ public static class MassInvoiceBenchmark
         var (readsBefore, writesBefore) = (storage.Reads, storage.Writes);
         var batch = grains.GetGrain<IMassInvoiceGrain>(OrgScopedKey.For(Families.Organization, MassInvoicing.BatchIdFor("benchmark " + label)));
         var clock = Stopwatch.StartNew();
+        setting.StartBatch();
         await batch.Start(new MassInvoiceRequest(new DirectorySelection(DirectoryTab.Persons, DirectoryFilter.All), "Season fee",
             new Money(2_500, "USD"), new DateOnly(2027, 1, 15)));
         MassInvoiceProgress progress = null!;
@@ -68,6 +69,7 @@ public static class MassInvoiceBenchmark
         var (reads, writes) = (storage.Reads - readsBefore, storage.Writes - writesBefore);
         setting.Print($"{created:N0} invoices created, {progress.Failed} failed, {progress.Skipped} skipped in {seconds:N2} s = {perSecond:N0} invoices/s " +
             $"= 1/{setting.NoopPerSecond / perSecond:N0} of the no-op rate");
+        setting.Print(setting.CpuPerItem(created, "invoice"));
         setting.Print($"grain calls per invoice {calls.Total / (double)created:N2} ({string.Join(", ", calls.ByGrain.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value / (double)created:N2}"))})");
         setting.Print($"storage operations per invoice {(reads + writes) / (double)created:N2} (writes {writes / (double)created:N2}, reads {reads / (double)created:N2})");
         await setting.ReportMemory(peakActivations);

@@ -48,7 +48,7 @@ public sealed class MassChargeCostTests(MassChargeClusterFixture fixture)
     private static readonly string[] NotTargetStates = ["chargebatch", "chargechunk", "batchlist", "batchlistpage", "directory"];
 
     [Fact]
-    public async Task A_charged_target_costs_one_wallet_call_one_ledger_call_and_one_write_and_leaves_neither_resident() // R12, decision 12
+    public async Task A_charged_account_costs_one_wallet_call_one_ledger_call_and_one_write_whatever_its_persons_and_leaves_neither_resident() // R12, decision 12
     {
         var org = await fixture.NewOrganization();
         var families = await MassChargeTestSupport.Families(fixture.Grains, org, FamilyCount, PersonsEach);
@@ -74,16 +74,36 @@ public sealed class MassChargeCostTests(MassChargeClusterFixture fixture)
 
         var charged = FamilyCount * PersonsEach;
         Assert.Equal((charged, charged), (done.Counts.Targets, done.Counts.Charged));
-        // The wallet is asked once per charge (decision 2) and the ledger told once; nothing else of the target is called.
-        Assert.True(walletCalls <= charged && ledgerCalls <= charged, $"per {charged} charges: {calls}");
+        // A family's persons are charged one after the other in its holder's turn: the wallet is asked once for them
+        // (decision 2) and the ledger told of all of them in one call; nothing else of the target is called.
+        Assert.True(walletCalls <= FamilyCount && ledgerCalls <= FamilyCount, $"for {FamilyCount} accounts of {PersonsEach} charges each: {calls}");
         Assert.Equal(0, fixture.Calls.To("payment") + fixture.Calls.To("customeraccount"));
-        // Only the receipt is written per target: the chunk derives keys instead of writing before each charge.
-        Assert.True(targetWrites <= charged, $"{targetWrites} writes outside the batch's rows for {charged} charges: {string.Join(", ", writes.Writes.Distinct())}");
+        // Only the receipts are written, one ledger write per account: the chunk derives keys instead of writing before each charge.
+        Assert.True(targetWrites <= FamilyCount, $"{targetWrites} writes outside the batch's rows for {FamilyCount} accounts: {string.Join(", ", writes.Writes.Distinct())}");
         var resident = await ResidentGrains.AfterRelease(fixture.Grains, ["wallet", "accountledger"], markers);
         Assert.True(resident.Count == 0, $"still resident after the batch: {string.Join(", ", resident)}");
         var (received, receipts) = await MassChargeTestSupport.Receipts(fixture.Grains, org, families.Select(f => f.AccountId));
         // Released ledgers read back what they stored: every receipt is there.
         Assert.Equal((charged * 2_500L, charged), (received, receipts));
+    }
+
+    [Fact]
+    public async Task A_ledger_write_that_fails_after_the_charges_is_told_again_and_each_charge_is_received_once() // decision 11, 12
+    {
+        var org = await fixture.NewOrganization();
+        var families = await MassChargeTestSupport.Families(fixture.Grains, org, 2, PersonsEach);
+        var batch = MassChargeTestSupport.Batch(fixture.Grains, org, "ledger-fault");
+        // The first receipts' write throws after their charges went through; nothing is asked of the processor again.
+        fixture.Faults.FailNextWrites("ledger", 1);
+        await batch.Start(MassChargeTestSupport.Request(DirectoryTab.Persons));
+        var done = await MassChargeTestSupport.Completion(batch);
+
+        Assert.Equal(0, fixture.Faults.FailuresLeft("ledger"));
+        Assert.Equal((2 * PersonsEach, 2 * PersonsEach), (done.Counts.Targets, done.Counts.Charged));
+        var batchId = (await batch.GetProgress())!.BatchId;
+        Assert.Equal(2 * PersonsEach, MassChargeTestSupport.ChargedKeys(fixture.Processor, org, batchId).Count);
+        var (received, receipts) = await MassChargeTestSupport.Receipts(fixture.Grains, org, families.Select(f => f.AccountId));
+        Assert.Equal((2 * PersonsEach * 2_500L, 2 * PersonsEach), (received, receipts));
     }
 }
 

@@ -29,14 +29,15 @@ public interface IAccountLedgerGrain : IGrainWithStringKey
     Task RecordPayment(PaymentView payment);
 
     /// <summary>
-    /// Records, as <see cref="RecordPayment"/> does, a charge a bulk path made under its derived
-    /// <paramref name="processorKey"/> without a payment of its own (a mass charge's, decision 12): the receipt keeps
-    /// the key, so a payment can be made of it when one is asked for (see <see cref="FindBulkReceipt"/>).
+    /// Records, as <see cref="RecordPayment"/> does and in one write, charges a bulk path made under their derived
+    /// processor keys without payments of their own (a mass charge's, decision 12): each receipt keeps its key, so a
+    /// payment can be made of it when one is asked for (see <see cref="FindBulkReceipt"/>). Recording one again
+    /// changes nothing.
     /// </summary>
-    [Alias("RecordBulkPayment")]
-    Task RecordBulkPayment(PaymentView payment, string processorKey);
+    [Alias("RecordBulkPayments")]
+    Task RecordBulkPayments(IReadOnlyList<BulkPayment> payments);
 
-    /// <summary>The receipt of a bulk charge recorded with <see cref="RecordBulkPayment"/>, or null.</summary>
+    /// <summary>The receipt of a bulk charge recorded with <see cref="RecordBulkPayments"/>, or null.</summary>
     [Alias("FindBulkReceipt")]
     Task<BulkReceipt?> FindBulkReceipt(string paymentId);
 

@@ -91,6 +91,12 @@ public sealed record AdoptedCharge(
     [property: Id(5)] string? MethodBrand = null,
     [property: Id(6)] string? MethodLast4 = null);
 
+/// <summary>A charge made by a bulk path, told to the account's ledger with the processor key it was made under.</summary>
+[GenerateSerializer, Immutable, Alias("smartrec.BulkPayment")]
+public sealed record BulkPayment(
+    [property: Id(0)] PaymentView Payment,
+    [property: Id(1)] string ProcessorKey);
+
 /// <summary>
 /// A bulk charge's receipt as the account's ledger holds it: enough for a payment to be made of it on demand (see
 /// IPaymentGrain.AdoptReceipt), so it can be refunded and listed like any other.

@@ -63,12 +63,16 @@ public sealed class AccountLedgerGrain(
         return await GrainFactory.GetGrain<IInvoiceGrain>(OrgScopedKey.For(OrganizationId, invoiceId)).MarkVoid();
     }
 
-    public Task RecordPayment(PaymentView payment) => Record(payment, processorKey: null);
+    public Task RecordPayment(PaymentView payment) => Record([(payment, null)]);
 
-    public Task RecordBulkPayment(PaymentView payment, string processorKey)
+    public Task RecordBulkPayments(IReadOnlyList<BulkPayment> payments)
     {
-        ArgumentException.ThrowIfNullOrEmpty(processorKey);
-        return Record(payment, processorKey);
+        foreach (var payment in payments)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(payment.ProcessorKey);
+        }
+
+        return Record([.. payments.Select(p => (p.Payment, (string?)p.ProcessorKey))]);
     }
 
     public async Task<BulkReceipt?> FindBulkReceipt(string paymentId)
@@ -80,76 +84,102 @@ public sealed class AccountLedgerGrain(
             : null;
     }
 
-    private async Task Record(PaymentView payment, string? processorKey)
+    /// <summary>
+    /// Records payments' latest states in one write (none when nothing changes: a replay), then tells the invoices they
+    /// touched. A payment with a processor key is a bulk charge's: its receipt keeps the key.
+    /// </summary>
+    private async Task Record(IReadOnlyList<(PaymentView Payment, string? ProcessorKey)> payments)
     {
         var currency = await Currency();
-        var receipt = S.Receipts.FirstOrDefault(r => r.PaymentId == payment.PaymentId);
-        var newReceipt = receipt is null && payment.HasSettled;
-        var endsReservation = S.Reservations.Any(r => r.ReservationId == payment.PaymentId)
-            && (payment.HasSettled || payment.Status == PaymentStatus.Declined);
-        var refundsMore = receipt is not null && payment.Refunded.Minor > receipt.Refunded;
-        if (newReceipt)
+        foreach (var (payment, _) in payments.Where(p => IsNewReceipt(S, p.Payment)))
         {
             Amounts.RequirePositive(payment.Amount, currency, "amount");
         }
 
         var touched = new HashSet<string>(StringComparer.Ordinal);
-        if (!S.PaymentIds.Contains(payment.PaymentId) || newReceipt || endsReservation || refundsMore)
+        if (payments.Any(p => Changes(S, p.Payment)))
         {
-            await Change(book =>
+            var received = await this.Commit(state, draft =>
             {
-                var s = book.State;
-                if (!s.PaymentIds.Contains(payment.PaymentId))
-                {
-                    s.PaymentIds.Add(payment.PaymentId);
-                }
-
-                var draft = s.Receipts.FirstOrDefault(r => r.PaymentId == payment.PaymentId);
-                if (newReceipt)
-                {
-                    draft = new ReceiptState
-                    {
-                        PaymentId = payment.PaymentId,
-                        Received = payment.Amount.Minor,
-                        Bulk = processorKey is null ? null : new BulkReceiptState
-                        {
-                            ProcessorKey = processorKey, Description = payment.Description, MethodKind = payment.MethodKind,
-                            LeaveUnreconciled = payment.LeaveUnreconciled, ReceivedAt = payment.CreatedAt,
-                            MethodBrand = payment.MethodBrand, MethodLast4 = payment.MethodLast4,
-                        },
-                    };
-                    s.Receipts.Add(draft);
-                    if (!payment.LeaveUnreconciled)
-                    {
-                        book.Allocate(draft, draft.Received, payment.InvoiceIds, touched);
-                    }
-                }
-
-                // A checkout's payment carries the checkout's id: once settled its receipt counts instead, once declined it is released.
-                if (endsReservation)
-                {
-                    s.Reservations.RemoveAll(r => r.ReservationId == payment.PaymentId);
-                }
-
-                if (refundsMore)
-                {
-                    LedgerBook.TakeBack(draft!, payment.Refunded.Minor - draft!.Refunded, touched);
-                    draft.Refunded = payment.Refunded.Minor;
-                }
+                draft.Currency ??= _currency;
+                var book = new LedgerBook(draft);
+                // Decided against the draft one payment at a time, so a payment listed twice is recorded once.
+                return payments.Where(p => Apply(book, p.Payment, p.ProcessorKey, touched)).Select(p => p.Payment.PaymentId).ToList();
             });
-            if (newReceipt)
+            foreach (var paymentId in received)
             {
-                logger.LogInformation("Receipt of payment {PaymentId} for {OrgId}", payment.PaymentId, OrganizationId);
+                logger.LogInformation("Receipt of payment {PaymentId} for {OrgId}", paymentId, OrganizationId);
             }
         }
 
-        if (S.Receipts.FirstOrDefault(r => r.PaymentId == payment.PaymentId) is { } stored)
+        foreach (var (payment, _) in payments)
         {
-            touched.UnionWith(stored.TouchedInvoices);
-            touched.UnionWith(stored.Allocations.Select(a => a.InvoiceId));
+            if (S.Receipts.FirstOrDefault(r => r.PaymentId == payment.PaymentId) is { } stored)
+            {
+                touched.UnionWith(stored.TouchedInvoices);
+                touched.UnionWith(stored.Allocations.Select(a => a.InvoiceId));
+            }
         }
 
         await TellInvoices(touched);
+    }
+
+    private static bool IsNewReceipt(LedgerState s, PaymentView payment) =>
+        payment.HasSettled && s.Receipts.All(r => r.PaymentId != payment.PaymentId);
+
+    /// <summary>A checkout's payment carries the checkout's id: once settled its receipt counts instead, once declined it is released.</summary>
+    private static bool EndsReservation(LedgerState s, PaymentView payment) =>
+        (payment.HasSettled || payment.Status == PaymentStatus.Declined) && s.Reservations.Any(r => r.ReservationId == payment.PaymentId);
+
+    private static bool RefundsMore(LedgerState s, PaymentView payment) =>
+        s.Receipts.FirstOrDefault(r => r.PaymentId == payment.PaymentId) is { } receipt && payment.Refunded.Minor > receipt.Refunded;
+
+    private static bool Changes(LedgerState s, PaymentView payment) =>
+        !s.PaymentIds.Contains(payment.PaymentId) || IsNewReceipt(s, payment) || EndsReservation(s, payment) || RefundsMore(s, payment);
+
+    /// <summary>Applies one payment's state to the draft; answers whether it became a new receipt.</summary>
+    private static bool Apply(LedgerBook book, PaymentView payment, string? processorKey, HashSet<string> touched)
+    {
+        var s = book.State;
+        var (newReceipt, endsReservation, refundsMore) = (IsNewReceipt(s, payment), EndsReservation(s, payment), RefundsMore(s, payment));
+        if (!s.PaymentIds.Contains(payment.PaymentId))
+        {
+            s.PaymentIds.Add(payment.PaymentId);
+        }
+
+        var draft = s.Receipts.FirstOrDefault(r => r.PaymentId == payment.PaymentId);
+        if (newReceipt)
+        {
+            draft = new ReceiptState
+            {
+                PaymentId = payment.PaymentId,
+                Received = payment.Amount.Minor,
+                Bulk = processorKey is null ? null : new BulkReceiptState
+                {
+                    ProcessorKey = processorKey, Description = payment.Description, MethodKind = payment.MethodKind,
+                    LeaveUnreconciled = payment.LeaveUnreconciled, ReceivedAt = payment.CreatedAt,
+                    MethodBrand = payment.MethodBrand, MethodLast4 = payment.MethodLast4,
+                },
+            };
+            s.Receipts.Add(draft);
+            if (!payment.LeaveUnreconciled)
+            {
+                book.Allocate(draft, draft.Received, payment.InvoiceIds, touched);
+            }
+        }
+
+        if (endsReservation)
+        {
+            s.Reservations.RemoveAll(r => r.ReservationId == payment.PaymentId);
+        }
+
+        if (refundsMore)
+        {
+            LedgerBook.TakeBack(draft!, payment.Refunded.Minor - draft!.Refunded, touched);
+            draft.Refunded = payment.Refunded.Minor;
+        }
+
+        return newReceipt;
     }
 
     public async Task RegisterPlan(string planId)

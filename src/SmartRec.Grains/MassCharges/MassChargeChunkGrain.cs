@@ -220,16 +220,18 @@ public sealed class MassChargeChunkGrain(
     private async Task ChargeAll()
     {
         var running = new List<Task>(Options.Window);
-        var queue = new Queue<int>();
+        var queue = new Queue<int[]>();
         var flushTick = Task.Delay(Options.WriteInterval);
         while (!_stopping.IsCancellationRequested)
         {
             if (queue.Count == 0 && running.Count == 0)
             {
-                // Refilled from the state, so targets a retry-failed reopened during the run are charged too.
-                foreach (var i in Enumerable.Range(0, S.Targets.Count).Where(i => !S.Targets[i].IsFinal && !_unstored.ContainsKey(i)))
+                // Refilled from the state, so targets a retry-failed reopened during the run are charged too. One
+                // account's targets (its persons, on the Persons tab) go together, so its ledger hears of them in one call.
+                foreach (var account in Enumerable.Range(0, S.Targets.Count).Where(i => !S.Targets[i].IsFinal && !_unstored.ContainsKey(i))
+                    .GroupBy(i => S.Targets[i].AccountId, StringComparer.Ordinal))
                 {
-                    queue.Enqueue(i);
+                    queue.Enqueue([.. account]);
                 }
 
                 if (queue.Count == 0)
@@ -238,9 +240,9 @@ public sealed class MassChargeChunkGrain(
                 }
             }
 
-            while (running.Count < Options.Window && queue.TryDequeue(out var index))
+            while (running.Count < Options.Window && queue.TryDequeue(out var account))
             {
-                running.Add(Drive(index));
+                running.Add(Drive(account));
             }
 
             await Task.WhenAny([.. running, flushTick]);
@@ -263,21 +265,55 @@ public sealed class MassChargeChunkGrain(
         }
     }
 
-    /// <summary>Brings one target to a final outcome, retrying what failed (never a decline) with a growing pause.</summary>
-    private async Task Drive(int index)
+    /// <summary>
+    /// Brings one account's targets to final outcomes in the holder's turn: each is charged in its turn (or found at the
+    /// processor), the wallet asked once for all of them, then the account's ledger hears of every charge in one call.
+    /// What fails is tried again with a growing pause, never taken for a decline.
+    /// </summary>
+    private async Task Drive(int[] account)
     {
-        var target = S.Targets[index];
-        using var turn = await HolderTurn(target.HolderUserId);
+        var holder = S.Targets[account[0]].HolderUserId;
+        using var turn = await HolderTurn(holder);
+        var choice = new WalletChoice(this, account, holder);
+        var settled = new List<(int Index, Settlement Settlement)>(account.Length);
+        foreach (var index in account)
+        {
+            if (await Retrying(S.Targets[index].AccountId, index, () => Attempt(index, S.Targets[index], choice)) is not { } settlement)
+            {
+                return;
+            }
+
+            settled.Add((index, settlement));
+        }
+
+        // The charges are made: only telling them is retried. A crash before they are told leaves them unstored, so
+        // the next activation finds them at the processor by their keys and tells them then.
+        if (await Retrying(S.Targets[account[0]].AccountId, index: null, () => Conclude(account, settled)) is not { } outcomes)
+        {
+            return;
+        }
+
+        foreach (var ((index, _), outcome) in settled.Zip(outcomes))
+        {
+            _unstored[index] = outcome;
+            _unknown.Remove(index);
+            Count(outcome.Outcome);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="step"/> until it answers or the silo stops (then null), pausing longer after each failure.
+    /// A failed step about target <paramref name="index"/> that may have reached the processor makes it unknown.
+    /// </summary>
+    private async Task<T?> Retrying<T>(string accountId, int? index, Func<Task<T>> step)
+        where T : class
+    {
         var delay = Options.RetryDelay;
         while (!_stopping.IsCancellationRequested)
         {
             try
             {
-                var outcome = await Attempt(index, target);
-                _unstored[index] = outcome;
-                _unknown.Remove(index);
-                Count(outcome.Outcome);
-                return;
+                return await step();
             }
             catch (ProcessorRateLimitedException)
             {
@@ -285,21 +321,23 @@ public sealed class MassChargeChunkGrain(
             }
             catch (Exception e)
             {
-                if (_maybeSent.Contains(index))
+                if (index is { } target && _maybeSent.Contains(target))
                 {
-                    _unknown.Add(index);
+                    _unknown.Add(target);
                 }
 
-                logger.LogWarning(e, "Mass charge target {AccountId} of chunk {ChunkKey} will be tried again", target.AccountId, this.GetPrimaryKeyString());
+                logger.LogWarning(e, "Mass charge of account {AccountId} in chunk {ChunkKey} will be tried again", accountId, this.GetPrimaryKeyString());
             }
 
             await Pause(delay);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Options.MaxRetryDelay.Ticks));
         }
+
+        return null;
     }
 
-    /// <summary>One try at a target: its final outcome, or an exception when it must be tried again (a 429, no answer, an owner unavailable).</summary>
-    private async Task<RecordedOutcome> Attempt(int index, ChargeTarget target)
+    /// <summary>One try at a target: what the processor did with it, or a skip; an exception when it must be tried again (a 429, no answer, an owner unavailable).</summary>
+    private async Task<Settlement> Attempt(int index, ChargeTarget target, WalletChoice choice)
     {
         var (organizationId, batchId, _) = Key();
         var spec = S.Spec!;
@@ -309,7 +347,7 @@ public sealed class MassChargeChunkGrain(
             var found = await Processor(() => processor.FindChargeAsync(key, CancellationToken.None));
             if (found is not null)
             {
-                return await Conclude(index, target, found, method: null);
+                return new Settlement(found, Method: null);
             }
 
             // The processor never saw this key: charging it now cannot charge twice.
@@ -318,95 +356,118 @@ public sealed class MassChargeChunkGrain(
 
         if (S.Cancelled)
         {
-            return RecordedOutcome.Skipped(SkipReasons.Cancelled);
+            return Settlement.Skipped(SkipReasons.Cancelled);
         }
 
-        if (target.HolderUserId is not { } holder)
+        if (target.HolderUserId is null)
         {
-            return RecordedOutcome.Skipped(SkipReasons.AccountNotFound);
+            return Settlement.Skipped(SkipReasons.AccountNotFound);
         }
 
-        // Decision 2: the wallet decides now, so a method revoked or expired since the preview is never charged.
-        var wallet = GrainFactory.GetGrain<IWalletGrain>(holder);
-        var choice = await BulkRelease.After(IsLastUser(index, Groups().ByHolder[holder]) ? [wallet] : [],
-            () => wallet.ChooseChargeable(organizationId, target.AccountId, spec.MethodPreference));
-        if (choice.Method is not { } method)
+        // Decision 2: the wallet decides at charge time, so a method revoked or expired since the preview is never charged.
+        var chosen = await choice.Get();
+        if (chosen.Method is not { } method)
         {
-            return RecordedOutcome.Skipped(choice.SkipReason ?? SkipReasons.NoMethod);
+            return Settlement.Skipped(chosen.SkipReason ?? SkipReasons.NoMethod);
         }
 
         var amount = spec.AmountRule == AmountRule.Balance ? await Balance(organizationId, target.AccountId, spec.Currency) : spec.Amount!.Value;
         if (!amount.IsPositive)
         {
-            return RecordedOutcome.Skipped(SkipReasons.NothingOwing);
+            return Settlement.Skipped(SkipReasons.NothingOwing);
         }
 
         _maybeSent.Add(index);
-        ChargeOutcome outcome;
         try
         {
-            outcome = await Processor(() => processor.ChargeAsync(
-                new ChargeRequest(method.ProcessorCustomerId, method.ProcessorMethodId, amount, key, spec.Description), CancellationToken.None));
+            return new Settlement(await Processor(() => processor.ChargeAsync(
+                new ChargeRequest(method.ProcessorCustomerId, method.ProcessorMethodId, amount, key, spec.Description), CancellationToken.None)), method.Details);
         }
         catch (ProcessorException e) when (e.IsRefusal)
         {
             // The processor looked at this key for the first time and refused it: nothing was charged.
-            outcome = new ChargeOutcome(ChargeStatus.Declined, "", amount, e.Code, e.Message);
+            return new Settlement(new ChargeOutcome(ChargeStatus.Declined, "", amount, e.Code, e.Message), method.Details);
         }
-
-        return await Conclude(index, target, outcome, method.Details);
     }
 
     /// <summary>
     /// Sends one request through the cluster's budget. A 429 (which slows every silo down) and an unanswered request
-    /// are thrown to <see cref="Drive"/>, which tries the target again: neither is ever a decline.
+    /// are thrown to <see cref="Retrying{T}"/>, which tries the target again: neither is ever a decline.
     /// </summary>
     private Task<T> Processor<T>(Func<Task<T>> request) => budget.Send(request, _stopping.Token);
 
-    /// <summary>Tells the account's ledger, the payment that follows it, or the Action Center, then answers the outcome to store.</summary>
-    private async Task<RecordedOutcome> Conclude(int index, ChargeTarget target, ChargeOutcome outcome, PaymentMethodDetails? method)
+    /// <summary>
+    /// Tells one account's charges: every succeeded one to its ledger in one call, an e-check still processing to the
+    /// payment that follows it, a decline to the Action Center. Answers the outcomes to store, in the order given.
+    /// Everything told has a derived id, so telling it again changes nothing.
+    /// </summary>
+    private async Task<IReadOnlyList<RecordedOutcome>> Conclude(int[] account, List<(int Index, Settlement Settlement)> settled)
     {
         var (organizationId, batchId, _) = Key();
         var spec = S.Spec!;
-        var paymentId = MassCharging.PaymentIdFor(batchId, target.Key, target.Attempt);
-        // A charge found after a restart comes without the method; the receipt's kind, brand and last 4 are display only.
-        var methodKind = method?.Kind;
-        var kind = methodKind ?? PaymentMethodKind.Card;
-        switch (outcome.Status)
+        var accountId = S.Targets[account[0]].AccountId;
+        var receipts = new List<BulkPayment>();
+        var outcomes = new List<RecordedOutcome>(settled.Count);
+        foreach (var (index, settlement) in settled)
         {
-            case ChargeStatus.Succeeded:
-                // The receipt goes straight to the ledger, unreconciled (R12) or allocated to the oldest open invoices:
-                // one grain call and one write per charge, where a payment grain would cost two more writes. The receipt
-                // keeps the key, so a payment is made of it only when one is asked for (a refund). Its id is derived, so
-                // telling it again changes nothing.
-                var ledger = GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(organizationId, target.AccountId));
-                await BulkRelease.After(IsLastUser(index, Groups().ByAccount[target.AccountId]) ? [ledger] : [], () => ledger.RecordBulkPayment(new PaymentView(
-                    organizationId, paymentId, target.AccountId, outcome.Amount, PaymentStatus.Succeeded, kind, null, null,
-                    Money.Zero(outcome.Amount.Currency), [], [], LeavesUnreconciled(spec), spec.Description, time.GetUtcNow(),
-                    MethodBrand: method?.Brand ?? method?.BankName, MethodLast4: method?.Last4),
-                    MassCharging.ProcessorKey(organizationId, batchId, target.Key, target.Attempt)));
-                if (target.Attempt > 1)
-                {
-                    // A retry of a declined target that went through: its Action Center item is settled.
-                    await GrainFactory.GetGrain<IActionCenterGrain>(organizationId).Resolve(MassCharging.ActionItemIdFor(batchId, target.Key), paymentId);
-                }
+            var target = S.Targets[index];
+            if (settlement.Charge is not { } charge)
+            {
+                outcomes.Add(RecordedOutcome.Skipped(settlement.SkipReason!));
+                continue;
+            }
 
-                return new RecordedOutcome(ChargeTargetOutcome.Charged, null, outcome.Amount.Minor, kind);
-            case ChargeStatus.Processing:
-                // Only e-checks stay processing: a payment follows this one until it settles or fails (R13).
-                await GrainFactory.GetGrain<IPaymentGrain>(OrgScopedKey.For(organizationId, paymentId)).Adopt(new AdoptedCharge(
-                    new NewPayment(target.AccountId, new PaymentSource(), outcome.Amount, spec.Description, [], LeaveUnreconciled: LeavesUnreconciled(spec),
-                        IdempotencyKey: MassCharging.ProcessorKey(organizationId, batchId, target.Key, target.Attempt)),
-                    target.HolderUserId ?? "", methodKind ?? PaymentMethodKind.BankAccount, outcome.ChargeId, PaymentStatus.Processing,
-                    method?.Brand ?? method?.BankName, method?.Last4));
-                return new RecordedOutcome(ChargeTargetOutcome.Processing, null, outcome.Amount.Minor, methodKind ?? PaymentMethodKind.BankAccount);
-            default:
-                await GrainFactory.GetGrain<IActionCenterGrain>(organizationId).Record(new ActionItem(
-                    MassCharging.ActionItemIdFor(batchId, target.Key), ActionItemKind.MassChargeDeclined, target.AccountId,
-                    $"Mass charge of {Currencies.Format(outcome.Amount)} declined ({outcome.DeclineCode}).", time.GetUtcNow(), paymentId,
-                    DeclineCode: outcome.DeclineCode, WillRetry: false, Amount: outcome.Amount, PersonId: target.Key.PersonId));
-                return new RecordedOutcome(ChargeTargetOutcome.Declined, outcome.DeclineCode, 0, methodKind);
+            var paymentId = MassCharging.PaymentIdFor(batchId, target.Key, target.Attempt);
+            var processorKey = MassCharging.ProcessorKey(organizationId, batchId, target.Key, target.Attempt);
+            // A charge found after a restart comes without the method; the receipt's kind, brand and last 4 are display only.
+            var method = settlement.Method;
+            switch (charge.Status)
+            {
+                case ChargeStatus.Succeeded:
+                    // The receipt goes straight to the ledger, unreconciled (R12) or allocated to the oldest open invoices:
+                    // no payment grain and its two writes per charge. The receipt keeps the key, so a payment is made of it
+                    // only when one is asked for (a refund).
+                    var kind = method?.Kind ?? PaymentMethodKind.Card;
+                    receipts.Add(new BulkPayment(new PaymentView(
+                        organizationId, paymentId, target.AccountId, charge.Amount, PaymentStatus.Succeeded, kind, null, null,
+                        Money.Zero(charge.Amount.Currency), [], [], LeavesUnreconciled(spec), spec.Description, time.GetUtcNow(),
+                        MethodBrand: method?.Brand ?? method?.BankName, MethodLast4: method?.Last4), processorKey));
+                    outcomes.Add(new RecordedOutcome(ChargeTargetOutcome.Charged, null, charge.Amount.Minor, kind));
+                    break;
+                case ChargeStatus.Processing:
+                    // Only e-checks stay processing: a payment follows this one until it settles or fails (R13).
+                    await GrainFactory.GetGrain<IPaymentGrain>(OrgScopedKey.For(organizationId, paymentId)).Adopt(new AdoptedCharge(
+                        new NewPayment(target.AccountId, new PaymentSource(), charge.Amount, spec.Description, [], LeaveUnreconciled: LeavesUnreconciled(spec),
+                            IdempotencyKey: processorKey),
+                        target.HolderUserId ?? "", method?.Kind ?? PaymentMethodKind.BankAccount, charge.ChargeId, PaymentStatus.Processing,
+                        method?.Brand ?? method?.BankName, method?.Last4));
+                    outcomes.Add(new RecordedOutcome(ChargeTargetOutcome.Processing, null, charge.Amount.Minor, method?.Kind ?? PaymentMethodKind.BankAccount));
+                    break;
+                default:
+                    await GrainFactory.GetGrain<IActionCenterGrain>(organizationId).Record(new ActionItem(
+                        MassCharging.ActionItemIdFor(batchId, target.Key), ActionItemKind.MassChargeDeclined, target.AccountId,
+                        $"Mass charge of {Currencies.Format(charge.Amount)} declined ({charge.DeclineCode}).", time.GetUtcNow(), paymentId,
+                        DeclineCode: charge.DeclineCode, WillRetry: false, Amount: charge.Amount, PersonId: target.Key.PersonId));
+                    outcomes.Add(new RecordedOutcome(ChargeTargetOutcome.Declined, charge.DeclineCode, 0, method?.Kind));
+                    break;
+            }
         }
+
+        if (receipts.Count > 0)
+        {
+            var ledger = GrainFactory.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(organizationId, accountId));
+            await BulkRelease.After(IsLastUser(account, Groups().ByAccount[accountId]) ? [ledger] : [], () => ledger.RecordBulkPayments(receipts));
+        }
+
+        foreach (var (index, settlement) in settled.Where(s => s.Settlement.Charge?.Status == ChargeStatus.Succeeded && S.Targets[s.Index].Attempt > 1))
+        {
+            // A retry of a declined target that went through: its Action Center item is settled.
+            var target = S.Targets[index];
+            await GrainFactory.GetGrain<IActionCenterGrain>(organizationId).Resolve(MassCharging.ActionItemIdFor(batchId, target.Key),
+                MassCharging.PaymentIdFor(batchId, target.Key, target.Attempt));
+        }
+
+        return outcomes;
     }
 
     /// <summary>With no invoices named, the ledger allocates a receipt that is not left unreconciled to the oldest open invoices first.</summary>
@@ -419,10 +480,11 @@ public sealed class MassChargeChunkGrain(
     }
 
     /// <summary>
-    /// Whether every other target of the group (a holder's, an account's) already has its outcome, so this target's call
-    /// is the chunk's last to that grain and may release it. Targets of one holder take turns, so the last one is known.
+    /// Whether every target of the group (a holder's, an account's) outside <paramref name="mine"/> already has its
+    /// outcome, so this call is the chunk's last to that grain and may release it. Targets of one holder take turns, so
+    /// the last one is known.
     /// </summary>
-    private bool IsLastUser(int index, IEnumerable<int> group) => group.All(i => i == index || S.Targets[i].IsFinal || _unstored.ContainsKey(i));
+    private bool IsLastUser(int[] mine, IEnumerable<int> group) => group.All(i => mine.Contains(i) || S.Targets[i].IsFinal || _unstored.ContainsKey(i));
 
     private (ILookup<string, int> ByHolder, ILookup<string, int> ByAccount) Groups() => _groups ??= (
         Enumerable.Range(0, S.Targets.Count).Where(i => S.Targets[i].HolderUserId is not null).ToLookup(i => S.Targets[i].HolderUserId!, StringComparer.Ordinal),
@@ -579,6 +641,35 @@ public sealed class MassChargeChunkGrain(
     private sealed record RecordedOutcome(ChargeTargetOutcome Outcome, string? Code, long AmountMinor, PaymentMethodKind? MethodKind)
     {
         public static RecordedOutcome Skipped(string reason) => new(ChargeTargetOutcome.Skipped, reason, 0, null);
+    }
+
+    /// <summary>What happened to a target at the processor (with the method charged, when known), or why it was skipped.</summary>
+    private sealed record Settlement(ChargeOutcome? Charge, PaymentMethodDetails? Method, string? SkipReason = null)
+    {
+        public static Settlement Skipped(string reason) => new(null, null, reason);
+    }
+
+    /// <summary>
+    /// The wallet's choice for one account's targets, asked when the first of them is about to be charged and kept for
+    /// the rest, charged right after it in the same turn. The chunk's last question to a holder's wallet releases it.
+    /// </summary>
+    private sealed class WalletChoice(MassChargeChunkGrain chunk, int[] account, string? holder)
+    {
+        private ChargeChoice? _answer;
+
+        public async Task<ChargeChoice> Get()
+        {
+            if (_answer is null)
+            {
+                var (organizationId, _, _) = chunk.Key();
+                var wallet = chunk.GrainFactory.GetGrain<IWalletGrain>(holder!);
+                var accountId = chunk.S.Targets[account[0]].AccountId;
+                _answer = await BulkRelease.After(chunk.IsLastUser(account, chunk.Groups().ByHolder[holder!]) ? [wallet] : [],
+                    () => wallet.ChooseChargeable(organizationId, accountId, chunk.S.Spec!.MethodPreference));
+            }
+
+            return _answer;
+        }
     }
 
     private sealed class HolderTurnRelease(MassChargeChunkGrain chunk, string holder) : IDisposable
