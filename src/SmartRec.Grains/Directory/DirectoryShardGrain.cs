@@ -136,13 +136,15 @@ public sealed class DirectoryShardGrain(
         return Task.FromResult(new ShardPersonRows(page, matches.Count, following.Count));
     }
 
-    public Task<IReadOnlyList<DirectoryKey>> Select(DirectoryTab tab, DirectoryCriteria criteria)
-    {
-        IReadOnlyList<DirectoryKey> keys = tab == DirectoryTab.Accounts
-            ? [.. Entries.Where(e => e.Account is { } a && DirectoryFilters.MatchesAccount(criteria, e.Methods, a.DisplayName, a.Persons)).Select(e => new DirectoryKey(e.AccountId))]
-            : [.. MatchingPersons(criteria).Select(m => new DirectoryKey(m.Entry.AccountId, m.Person.PersonId))];
-        return Task.FromResult(keys);
-    }
+    public Task<IReadOnlyList<DirectoryKey>> Select(DirectoryTab tab, DirectoryCriteria criteria) =>
+        Task.FromResult<IReadOnlyList<DirectoryKey>>([.. Matching(tab, criteria, _ => true).Select(m => m.Key)]);
+
+    /// <summary>The rows a selection names, in the shard's order, among the accounts <paramref name="among"/> keeps.</summary>
+    private IEnumerable<(DirectoryEntry Entry, DirectoryKey Key)> Matching(DirectoryTab tab, DirectoryCriteria criteria, Func<DirectoryAccount, bool> among) =>
+        tab == DirectoryTab.Accounts
+            ? Entries.Where(e => e.Account is { } a && among(a) && DirectoryFilters.MatchesAccount(criteria, e.Methods, a.DisplayName, a.Persons))
+                .Select(e => (e, new DirectoryKey(e.AccountId)))
+            : MatchingPersons(criteria, among).Select(m => (m.Entry, new DirectoryKey(m.Entry.AccountId, m.Person.PersonId)));
 
     public Task<IReadOnlyList<DirectoryKey>> Lookup(DirectoryTab tab, IReadOnlyList<DirectoryKey> keys)
     {
@@ -168,28 +170,35 @@ public sealed class DirectoryShardGrain(
 
     public async Task<HeldSelection> SelectHeld(DirectoryTab tab, DirectoryCriteria? criteria, IReadOnlyList<DirectoryKey>? ids, int group, int groups)
     {
-        var keys = ids is null ? await Select(tab, criteria!) : await Lookup(tab, ids);
+        bool InGroup(DirectoryAccount account) => DirectorySharding.HolderGroupOf(account.HolderUserId, groups) == group;
+        if (ids is null)
+        {
+            // Every chunk of a batch asks every shard, so the holder group is checked first and the filter only for its rows.
+            return new HeldSelection([.. Matching(tab, criteria!, InGroup).Select(m => new HeldTarget(m.Key, m.Entry.Account!.HolderUserId))], []);
+        }
+
+        var keys = await Lookup(tab, ids);
         var targets = new List<HeldTarget>();
         foreach (var key in keys)
         {
-            if (Find(key.AccountId)?.Account is { } account && DirectorySharding.HolderGroupOf(account.HolderUserId, groups) == group)
+            if (Find(key.AccountId)?.Account is { } account && InGroup(account))
             {
                 targets.Add(new HeldTarget(key, account.HolderUserId));
             }
         }
 
         var known = keys.ToHashSet();
-        return new HeldSelection(targets, ids is null ? [] : [.. ids.Where(k => !known.Contains(k))]);
+        return new HeldSelection(targets, [.. ids.Where(k => !known.Contains(k))]);
     }
 
     public Task<IReadOnlyList<string>> ListAccountIds() =>
         Task.FromResult<IReadOnlyList<string>>([.. Entries.Select(e => e.AccountId)]);
 
-    private IEnumerable<(DirectoryEntry Entry, DirectoryPerson Person)> MatchingPersons(DirectoryCriteria criteria)
+    private IEnumerable<(DirectoryEntry Entry, DirectoryPerson Person)> MatchingPersons(DirectoryCriteria criteria, Func<DirectoryAccount, bool>? among = null)
     {
         foreach (var entry in Entries)
         {
-            if (entry.Account is not { } account || !DirectoryFilters.MatchesHolder(criteria, entry.Methods))
+            if (entry.Account is not { } account || (among is not null && !among(account)) || !DirectoryFilters.MatchesHolder(criteria, entry.Methods))
             {
                 continue;
             }
