@@ -10,6 +10,7 @@ using SmartRec.Contracts;
 using SmartRec.Contracts.Billing;
 using SmartRec.Contracts.Invoices;
 using SmartRec.Contracts.Payments;
+using SmartRec.Contracts.ProcessorEvents;
 using SmartRec.Payments.Simulated;
 using Stripe;
 
@@ -110,6 +111,28 @@ public sealed class StripeWebhookHttpTests(StripeEngineFixture fixture)
         Assert.Equal(PaymentStatus.Succeeded, after.Status);
         var balance = await HttpAssert.Ok<LedgerView>(await admin.GetAsync($"/api/orgs/{orgId}/accounts/{accountId}/balance"));
         Assert.Equal((0L, 7_000L), (balance.BalanceOwing.Minor, balance.Received.Minor));
+    }
+
+    [Fact]
+    public async Task An_event_of_a_charge_without_a_payment_of_the_engines_is_answered_and_leaves_no_record()
+    {
+        var (orgId, accountId, method) = await fixture.FamilyOwing(6_000, SimulatedTestMethods.UsBankAccount);
+        var admin = await fixture.Admin(orgId);
+        var paid = await Pay(admin, orgId, accountId, method, 6_000);
+        await Eventually(() => Payment(admin, orgId, accountId, paid.PaymentId), p => p.Status == PaymentStatus.Succeeded);
+
+        // As a mass charge's card charge reads at Stripe: a key in its metadata, no payment of the engine's.
+        var json = JsonNode.Parse(WithNewId(await EventOf(orgId, paid.PaymentId, "payment_intent.succeeded")))!.AsObject();
+        json["data"]!["object"]!["metadata"]!.AsObject().Remove("smartrec_payment");
+        var payload = json.ToJsonString();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var receipt = await HttpAssert.Ok<StripeWebhooksApi.WebhookReceipt>(await Post(payload, Sign(payload, StripeEngineFixture.WebhookSecret, now)));
+
+        Assert.Equal((json["id"]!.GetValue<string>(), false), (receipt.EventId, receipt.Applied));
+        // Its grain was never asked: the first application of the same event is still to come.
+        Assert.True(await fixture.Grains.GetGrain<IProcessorEventGrain>(receipt.EventId)
+            .Apply(new ProcessorEvent(receipt.EventId, ProcessorEventKind.Ignored)));
+        Assert.Equal(PaymentStatus.Succeeded, (await Payment(admin, orgId, accountId, paid.PaymentId)).Status);
     }
 
     private static async Task<PaymentView> Pay(HttpClient admin, string orgId, string accountId, string methodId, long amount)

@@ -13,7 +13,7 @@ public static class StripeWebhooksApi
 {
     public const string SignatureHeader = "Stripe-Signature";
 
-    /// <param name="Applied">False for a repeated delivery of an event already applied.</param>
+    /// <param name="Applied">False for a repeated delivery of an event already applied, and for an event naming nothing the engine keeps.</param>
     public sealed record WebhookReceipt(string EventId, bool Applied);
 
     public static IEndpointRouteBuilder MapStripeWebhooksApi(this IEndpointRouteBuilder app)
@@ -51,6 +51,11 @@ public static class StripeWebhooksApi
         catch (ProcessorEventRejectedException e)
         {
             return TypedResults.Problem(Problems.Create(StatusCodes.Status400BadRequest, e.Code, e.Message, SignatureHeader));
+        }
+
+        if (processorEvent.NamesNothing)
+        {
+            return TypedResults.Ok(new WebhookReceipt(processorEvent.EventId, Applied: false));
         }
 
         var applied = await grains.GetGrain<IProcessorEventGrain>(processorEvent.EventId).Apply(processorEvent);
