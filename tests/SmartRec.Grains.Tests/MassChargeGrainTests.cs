@@ -76,6 +76,10 @@ public sealed class MassChargeGrainTests(MassChargeClusterFixture fixture)
         Assert.Equal(SkipReasons.NoMethod, skipped.Single(r => r.AccountId == revoked.AccountId).Code);
         Assert.Equal(SkipReasons.OnlyExpiredCards, skipped.Single(r => r.AccountId == families[2].AccountId).Code);
         Assert.DoesNotContain(fixture.Processor.Charges.Keys, k => k.StartsWith($"mc:{org}/", StringComparison.Ordinal) && k.Contains($":{revoked.AccountId}:", StringComparison.Ordinal));
+        // A skipped target names no payment (there is none to look up); the charged one names the payment of its receipt.
+        Assert.All(skipped, r => Assert.Null(r.PaymentId));
+        Assert.NotNull(Assert.Single(await AllResults(batch, ChargeTargetOutcome.Charged)).PaymentId);
+        Assert.All(preview.FirstSkipped, r => Assert.Null(r.PaymentId));
     }
 
     [Fact]
@@ -217,11 +221,11 @@ public sealed class MassChargeGrainTests(MassChargeClusterFixture fixture)
 
         Assert.Equal((2, 0, 2), (done.Counts.Targets, done.Counts.Charged, done.Counts.Processing));
         var result = (await AllResults(batch)).First(r => r.AccountId == families[0].AccountId);
-        var payment = await Grains.GetGrain<IPaymentGrain>(OrgScopedKey.For(org, result.PaymentId)).Find();
+        var payment = await Grains.GetGrain<IPaymentGrain>(OrgScopedKey.For(org, result.PaymentId!)).Find();
         Assert.Equal((PaymentStatus.Processing, PaymentMethodKind.BankAccount, true), (payment!.Status, payment.MethodKind, payment.LeaveUnreconciled));
         var ledger = await Grains.GetGrain<IAccountLedgerGrain>(OrgScopedKey.For(org, families[0].AccountId)).Get();
         // Known to the account, but no receipt until the e-check settles.
-        Assert.Equal([result.PaymentId], ledger.PaymentIds);
+        Assert.Equal([result.PaymentId!], ledger.PaymentIds);
         Assert.Empty(ledger.Receipts);
     }
 

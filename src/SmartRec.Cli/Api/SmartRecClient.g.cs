@@ -11080,8 +11080,7 @@ namespace SmartRec.Cli.Api
         public int Attempt { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("paymentId")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string PaymentId { get; set; } = default!;
+        public string? PaymentId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         public string? Code { get; set; } = default!;

@@ -109,7 +109,9 @@ public sealed record MassChargeCounts(
 
 /// <summary>
 /// What happened to one target. <see cref="PaymentId"/> and the processor key derive from the batch, the target and
-/// <see cref="Attempt"/>, so they are known before the charge and the same on every retry.
+/// <see cref="Attempt"/>, so they are known before the charge and the same on every retry. The payment id is given
+/// only where the processor saw a charge (charged, processing, declined — the Action Center item names it); a target
+/// skipped, pending or unknown has none to look up.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("smartrec.MassChargeResult")]
 public sealed record MassChargeResult(
@@ -118,7 +120,7 @@ public sealed record MassChargeResult(
     [property: Id(2)] ChargeTargetOutcome Outcome,
     [property: Id(3)] Money? Amount,
     [property: Id(4)] int Attempt,
-    [property: Id(5)] string PaymentId,
+    [property: Id(5)] string? PaymentId,
     [property: Id(6)] string? Code = null);
 
 [GenerateSerializer, Immutable, Alias("smartrec.MassChargeResults")]

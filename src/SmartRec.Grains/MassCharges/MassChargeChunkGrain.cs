@@ -586,9 +586,10 @@ public sealed class MassChargeChunkGrain(
         var (outcome, code, amount) = _unstored.TryGetValue(index, out var unstored)
             ? (unstored.Outcome, unstored.Code, unstored.AmountMinor)
             : (Effective(index), target.Code, target.AmountMinor);
+        var charged = outcome is ChargeTargetOutcome.Charged or ChargeTargetOutcome.Processing or ChargeTargetOutcome.Declined;
         return new MassChargeResult(target.AccountId, target.PersonId, outcome,
             amount > 0 ? new Money(amount, S.Spec!.Currency) : null, target.Attempt,
-            MassCharging.PaymentIdFor(batchId, target.Key, target.Attempt), code);
+            charged ? MassCharging.PaymentIdFor(batchId, target.Key, target.Attempt) : null, code);
     }
 
     private MassChargeChunkProgress Progress()

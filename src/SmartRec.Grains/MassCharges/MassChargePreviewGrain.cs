@@ -38,7 +38,7 @@ public sealed class MassChargePreviewGrain : Grain, IMassChargePreviewGrain
             charged.Count,
             new Money(charged.Sum(c => c.AmountMinor), organization.Currency),
             skipped.GroupBy(c => c.SkipReason!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
-            [.. skipped.Take(Math.Max(0, firstSkipped)).Select(c => new MassChargeResult(c.Key.AccountId, c.Key.PersonId, ChargeTargetOutcome.Skipped, null, 0, "", c.SkipReason))],
+            [.. skipped.Take(Math.Max(0, firstSkipped)).Select(c => new MassChargeResult(c.Key.AccountId, c.Key.PersonId, ChargeTargetOutcome.Skipped, null, 0, null, c.SkipReason))],
             valid.Allocation);
     }
 

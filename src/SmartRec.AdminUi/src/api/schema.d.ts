@@ -1303,7 +1303,7 @@ export interface components {
             amount: null | components["schemas"]["Money"];
             /** Format: int32 */
             attempt: number;
-            paymentId: string;
+            paymentId: null | string;
             code?: null | string;
         };
         MassChargeResults: {

@@ -108,7 +108,7 @@ export async function massChargeScreen(main: HTMLElement, session: Session, para
     fill(results,
       table("Results", ["Account", "Person", "Outcome", "Amount", "Attempt", "Payment", "Code"], page.items.map((r) => [
         h("a", { href: href(`/accounts/${encodeURIComponent(r.accountId)}`) }, r.accountId), r.personId ?? "—", r.outcome,
-        formatMoney(r.amount), String(r.attempt), r.paymentId, r.code ?? "",
+        formatMoney(r.amount), String(r.attempt), r.paymentId ?? "", r.code ?? "",
       ])),
       page.nextCursor ? h("button", { type: "button", onclick: () => void drawResults(page.nextCursor!) }, "Next results") : null);
   }
