@@ -24,9 +24,11 @@ public interface IProcessorBudgetGrain : IGrainWithIntegerKey
 
 /// <summary>
 /// <see cref="SlotsIn"/>: send slots as offsets from the grant, in order. Slots are unique across the cluster and no
-/// second holds more of them than the rate, so the processor never sees more than the rate.
+/// second holds more of them than the rate, so the processor never sees more than the rate. Ids 1 to 3 held evenly
+/// spaced slots (a count, the first and the interval) and are not reused, so a silo of either version reads the other's
+/// lease as no slots rather than failing during a rolling upgrade.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("smartrec.BudgetLease")]
 public sealed record BudgetLease(
     [property: Id(0)] int InFlightAllowed,
-    [property: Id(1)] TimeSpan[] SlotsIn);
+    [property: Id(4)] TimeSpan[]? SlotsIn);

@@ -138,16 +138,17 @@ public sealed class ProcessorBudget(IGrainFactory grains, ILogger<ProcessorBudge
         var lease = await Grain.Lease(_holder, Volatile.Read(ref _inFlight), Math.Max(MinimumLease, Volatile.Read(ref _waiting))).ConfigureAwait(false);
         var granted = _clock.Elapsed;
         _allowed = lease.InFlightAllowed;
+        var slotsIn = lease.SlotsIn ?? [];
         // Slots are relative to when the grain granted them; counting from when its answer arrived can only make them
         // later, never crowd them. Slots still held are kept: the grain counted them, and a renewal is no reason to waste them.
-        foreach (var slotIn in lease.SlotsIn)
+        foreach (var slotIn in slotsIn)
         {
             _slots.Enqueue(granted + slotIn);
         }
 
-        if (lease.SlotsIn.Length == 0 || Volatile.Read(ref _inFlight) >= _allowed)
+        if (slotsIn.Length == 0 || Volatile.Read(ref _inFlight) >= _allowed)
         {
-            var pause = lease.SlotsIn.Length == 0 ? NothingGrantedPause : TimeSpan.FromMilliseconds(5);
+            var pause = slotsIn.Length == 0 ? NothingGrantedPause : TimeSpan.FromMilliseconds(5);
             await Task.Delay(granted - asked > pause ? TimeSpan.Zero : pause, cancellationToken).ConfigureAwait(false);
         }
     }
