@@ -23,12 +23,12 @@ public interface IProcessorBudgetGrain : IGrainWithIntegerKey
 }
 
 /// <summary>
-/// <see cref="Slots"/> send slots, the first <see cref="FirstSlotIn"/> from the grant and each <see cref="Interval"/>
-/// after the previous one: slots are unique across the cluster, so the processor never sees more than the rate.
+/// <see cref="SlotsIn"/>: send slots as offsets from the grant, in order. Slots are unique across the cluster and no
+/// second holds more of them than the rate, so the processor never sees more than the rate. Ids 1 to 3 held evenly
+/// spaced slots (a count, the first and the interval) and are not reused, so a silo of either version reads the other's
+/// lease as no slots rather than failing during a rolling upgrade.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("smartrec.BudgetLease")]
 public sealed record BudgetLease(
     [property: Id(0)] int InFlightAllowed,
-    [property: Id(1)] int Slots,
-    [property: Id(2)] TimeSpan FirstSlotIn,
-    [property: Id(3)] TimeSpan Interval);
+    [property: Id(4)] TimeSpan[]? SlotsIn);

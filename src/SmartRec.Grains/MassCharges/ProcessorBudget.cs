@@ -33,9 +33,10 @@ public sealed class ProcessorBudget(IGrainFactory grains, ILogger<ProcessorBudge
     private int _inFlight;
     private int _waiting;
     private int _allowed;
-    private int _slotsLeft;
-    private TimeSpan _nextSlot;
-    private TimeSpan _interval;
+
+    /// <summary>This silo's send slots not yet taken, on its own clock, earliest first.</summary>
+    private readonly Queue<TimeSpan> _slots = new();
+
     private long _lastThrottleTicks = long.MinValue / 2;
     private volatile bool _dropSlots;
 
@@ -75,18 +76,18 @@ public sealed class ProcessorBudget(IGrainFactory grains, ILogger<ProcessorBudge
                 var now = _clock.Elapsed;
                 if (_dropSlots)
                 {
-                    (_dropSlots, _slotsLeft) = (false, 0);
+                    _dropSlots = false;
+                    _slots.Clear();
                 }
 
-                while (_slotsLeft > 0 && _nextSlot + SlotTolerance < now)
+                while (_slots.TryPeek(out var next) && next + SlotTolerance < now)
                 {
-                    (_nextSlot, _slotsLeft) = (_nextSlot + _interval, _slotsLeft - 1);
+                    _slots.Dequeue();
                 }
 
-                if (_slotsLeft > 0 && Volatile.Read(ref _inFlight) < _allowed)
+                if (_slots.Count > 0 && Volatile.Read(ref _inFlight) < _allowed)
                 {
-                    slot = _nextSlot;
-                    (_nextSlot, _slotsLeft) = (_nextSlot + _interval, _slotsLeft - 1);
+                    slot = _slots.Dequeue();
                     Interlocked.Increment(ref _inFlight);
                     break;
                 }
@@ -136,11 +137,18 @@ public sealed class ProcessorBudget(IGrainFactory grains, ILogger<ProcessorBudge
     {
         var lease = await Grain.Lease(_holder, Volatile.Read(ref _inFlight), Math.Max(MinimumLease, Volatile.Read(ref _waiting))).ConfigureAwait(false);
         var granted = _clock.Elapsed;
-        // Slots are relative to when the grain granted them; counting from when its answer arrived can only make them later, never crowd them.
-        (_allowed, _slotsLeft, _nextSlot, _interval) = (lease.InFlightAllowed, lease.Slots, granted + lease.FirstSlotIn, lease.Interval);
-        if (lease.Slots == 0 || Volatile.Read(ref _inFlight) >= _allowed)
+        _allowed = lease.InFlightAllowed;
+        var slotsIn = lease.SlotsIn ?? [];
+        // Slots are relative to when the grain granted them; counting from when its answer arrived can only make them
+        // later, never crowd them. Slots still held are kept: the grain counted them, and a renewal is no reason to waste them.
+        foreach (var slotIn in slotsIn)
         {
-            var pause = lease.Slots == 0 ? NothingGrantedPause : TimeSpan.FromMilliseconds(5);
+            _slots.Enqueue(granted + slotIn);
+        }
+
+        if (slotsIn.Length == 0 || Volatile.Read(ref _inFlight) >= _allowed)
+        {
+            var pause = slotsIn.Length == 0 ? NothingGrantedPause : TimeSpan.FromMilliseconds(5);
             await Task.Delay(granted - asked > pause ? TimeSpan.Zero : pause, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -17,8 +17,8 @@ public sealed class ProcessorBudgetGrain(IOptions<MassChargeOptions> options, IL
 
     public Task<BudgetLease> Lease(string holder, int inFlight, int wanted)
     {
-        var (allowed, slots, first, interval) = _schedule.Lease(holder, inFlight, wanted, _clock.Elapsed);
-        return Task.FromResult(new BudgetLease(allowed, slots, first, interval));
+        var (allowed, slots) = _schedule.Lease(holder, inFlight, wanted, _clock.Elapsed);
+        return Task.FromResult(new BudgetLease(allowed, slots));
     }
 
     public Task Throttle(TimeSpan retryAfter)
