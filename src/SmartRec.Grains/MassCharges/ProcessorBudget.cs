@@ -22,6 +22,8 @@ public sealed class ProcessorBudget(IGrainFactory grains, ILogger<ProcessorBudge
     /// </summary>
     private const int MinimumLease = 8;
 
+    private static readonly TimeSpan TimerResolution = TimeSpan.FromMilliseconds(1);
+
     private static readonly TimeSpan NothingGrantedPause = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Throttles reported less than this apart are one 429 burst: the budget grain hears of it once.</summary>
@@ -101,8 +103,10 @@ public sealed class ProcessorBudget(IGrainFactory grains, ILogger<ProcessorBudge
             _gate.Release();
         }
 
+        // A timer cannot wait less than about a millisecond: a slot closer than that is taken now rather than through a
+        // timer per request (with a wide-open budget, nearly every request), and at most a millisecond early.
         var wait = slot - _clock.Elapsed;
-        if (wait > TimeSpan.Zero)
+        if (wait > TimerResolution)
         {
             await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
         }
