@@ -112,6 +112,25 @@ public sealed class StripeWebhookHttpTests(StripeEngineFixture fixture)
         Assert.Equal((0L, 7_000L), (balance.BalanceOwing.Minor, balance.Received.Minor));
     }
 
+    [Fact]
+    public async Task An_event_about_a_charge_with_no_payment_of_ours_is_acknowledged_and_not_recorded_as_applied()
+    {
+        var (orgId, accountId, method) = await fixture.FamilyOwing(4_000, SimulatedTestMethods.Visa);
+        var admin = await fixture.Admin(orgId);
+        var paid = await Pay(admin, orgId, accountId, method, 4_000);
+        // A mass charge's charges carry no payment reference (their receipts are written by the chunk): the same event
+        // without one, as a new delivery.
+        var json = JsonNode.Parse(WithNewId(await EventOf(orgId, paid.PaymentId, "payment_intent.succeeded")))!.AsObject();
+        json["data"]!["object"]!["metadata"]!.AsObject().Remove("smartrec_payment");
+        var unowned = json.ToJsonString();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        var first = await HttpAssert.Ok<StripeWebhooksApi.WebhookReceipt>(await Post(unowned, Sign(unowned, StripeEngineFixture.WebhookSecret, now)));
+
+        Assert.Equal((json["id"]!.GetValue<string>(), false), (first.EventId, first.Applied));
+        Assert.Equal(PaymentStatus.Succeeded, (await Payment(admin, orgId, accountId, paid.PaymentId)).Status);
+    }
+
     private static async Task<PaymentView> Pay(HttpClient admin, string orgId, string accountId, string methodId, long amount)
     {
         var result = await HttpAssert.Ok<CheckoutResult>(await admin.PostMoney($"/api/orgs/{orgId}/accounts/{accountId}/payments",

@@ -13,7 +13,7 @@ public static class StripeWebhooksApi
 {
     public const string SignatureHeader = "Stripe-Signature";
 
-    /// <param name="Applied">False for a repeated delivery of an event already applied.</param>
+    /// <param name="Applied">False for a repeated delivery of an event already applied, and for an event that changes nothing the engine keeps.</param>
     public sealed record WebhookReceipt(string EventId, bool Applied);
 
     public static IEndpointRouteBuilder MapStripeWebhooksApi(this IEndpointRouteBuilder app)
@@ -51,6 +51,13 @@ public static class StripeWebhooksApi
         catch (ProcessorEventRejectedException e)
         {
             return TypedResults.Problem(Problems.Create(StatusCodes.Status400BadRequest, e.Code, e.Message, SignatureHeader));
+        }
+
+        if (processorEvent.ChangesNothing)
+        {
+            // Saving a card sends four such events and every mass charge three per target: recording each as applied
+            // cost a grain activation, a storage read and a write apiece, and nothing would change if one came again.
+            return TypedResults.Ok(new WebhookReceipt(processorEvent.EventId, Applied: false));
         }
 
         var applied = await grains.GetGrain<IProcessorEventGrain>(processorEvent.EventId).Apply(processorEvent);

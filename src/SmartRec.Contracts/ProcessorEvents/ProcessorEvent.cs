@@ -29,7 +29,22 @@ public sealed record ProcessorEvent(
     [property: Id(2)] string? PaymentReference = null,
     [property: Id(3)] string? ProcessorMethodId = null,
     [property: Id(4)] string? WalletReference = null,
-    [property: Id(5)] CardExpiry? Expiry = null);
+    [property: Id(5)] CardExpiry? Expiry = null)
+{
+    /// <summary>
+    /// True when applying the event could change nothing the engine keeps: a type it does not follow, a charge with no
+    /// payment of ours behind it (a mass charge's receipt is written by its chunk, not by events), a method event that
+    /// names no wallet. Such an event needs no record that it was applied, since applying it again changes nothing too.
+    /// </summary>
+    public bool ChangesNothing => Kind switch
+    {
+        ProcessorEventKind.PaymentChanged or ProcessorEventKind.PaymentRefunded or ProcessorEventKind.PaymentDisputed =>
+            PaymentReference is not { } reference || !OrgScopedKey.IsScoped(reference),
+        ProcessorEventKind.MethodUpdated => WalletReference is null || ProcessorMethodId is null || Expiry is null,
+        ProcessorEventKind.MethodDetached => WalletReference is null || ProcessorMethodId is null,
+        _ => true,
+    };
+}
 
 /// <summary>
 /// One processor event, keyed by the processor's event id. Processors deliver at least once, sometimes twice, in any
