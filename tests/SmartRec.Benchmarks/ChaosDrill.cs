@@ -34,7 +34,7 @@ public static class ChaosDrill
 {
     private const string Organization = "chaos";
     private const long AmountMinor = 2_500;
-    private const int SeedParallelism = 16;
+    private const int SeedParallelism = 32;
     private const int SeedAttempts = 5;
     private const int Silos = 3;
     private const string AzuriteAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
@@ -231,24 +231,29 @@ public static class ChaosDrill
         return total;
     }
 
-    private static readonly string[] SeedSteps = ["open", "add person", "save card", "authorize"];
+    private static readonly string[] SeedSteps = ["open", "save card", "authorize"];
 
     /// <summary>Time spent in each seeding step, summed over every account (ticks).</summary>
-    private static readonly long[] SeedTicks = new long[4];
+    private static readonly long[] SeedTicks = new long[3];
 
     private static int SeedRetries;
 
+    /// <summary>
+    /// Each account is opened while its holder's card is saved (the wallet needs no account to save a card), then the
+    /// card is authorized for the organization, which needs both. No person is added: an Accounts-tab mass charge
+    /// charges accounts, and a person cost a write and a directory push per account for nothing the drill reads.
+    /// </summary>
     private static async Task Seed(IGrainFactory grains, int accounts)
     {
         await grains.GetGrain<IOrganizationGrain>(Organization).Provision("Chaos Drill Parks", "USD");
         await Parallel.ForEachAsync(Enumerable.Range(0, accounts), new ParallelOptions { MaxDegreeOfParallelism = SeedParallelism }, async (n, _) =>
         {
             var account = grains.GetGrain<ICustomerAccountGrain>(OrgScopedKey.For(Organization, Account(n)));
-            await Patiently(0, () => account.Open(new OpenAccount(Holder(n), $"Family {n}")));
-            await Patiently(1, () => account.AddPerson(new NewPerson("Ava", $"Family {n}")));
             var wallet = grains.GetGrain<IWalletGrain>(Holder(n));
-            var card = await Patiently(2, () => wallet.AddMethod(new SavePaymentMethod(SimulatedTestMethods.Visa, Address)));
-            await Patiently(3, () => wallet.Authorize(card.Id, Organization));
+            var opened = Patiently(0, () => account.Open(new OpenAccount(Holder(n), $"Family {n}")));
+            var card = await Patiently(1, () => wallet.AddMethod(new SavePaymentMethod(SimulatedTestMethods.Visa, Address)));
+            await opened;
+            await Patiently(2, () => wallet.Authorize(card.Id, Organization));
         });
     }
 
