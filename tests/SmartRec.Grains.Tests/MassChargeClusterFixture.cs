@@ -23,6 +23,9 @@ public sealed class MassChargeClusterFixture : IAsyncLifetime
 {
     public const double RequestsPerSecond = 400;
 
+    /// <summary>Low, so a test reaches a chunk's bound on charges whose outcomes are not stored with a few dozen targets.</summary>
+    public const int MaxUnstoredOutcomes = 40;
+
     private readonly ConcurrentDictionary<string, (byte[] Data, string ETag)> _rows = new(StringComparer.Ordinal);
 
     public StorageFaults Faults { get; } = new();
@@ -55,6 +58,7 @@ public sealed class MassChargeClusterFixture : IAsyncLifetime
                 options.RequestsPerSecond = RequestsPerSecond;
                 options.MaxInFlight = 48;
                 options.WriteInterval = TimeSpan.FromMilliseconds(100);
+                options.MaxUnstoredOutcomes = MaxUnstoredOutcomes;
                 options.RetryDelay = TimeSpan.FromMilliseconds(50);
                 options.MaxRetryDelay = TimeSpan.FromMilliseconds(500);
                 options.ThrottleFor = TimeSpan.FromSeconds(1);

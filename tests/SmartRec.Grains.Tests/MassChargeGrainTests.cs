@@ -259,6 +259,69 @@ public sealed class MassChargeGrainTests(MassChargeClusterFixture fixture)
         Assert.True(most <= MassChargeClusterFixture.RequestsPerSecond, $"{most} requests reached the processor within one second");
     }
 
+    [Fact]
+    public async Task A_chunk_that_cannot_store_its_outcomes_stops_charging_at_its_bound_and_charges_each_target_once_when_storage_is_back()
+    {
+        var org = await fixture.NewOrganization();
+        // One holder's accounts all fall to one chunk: many more of them than the fixture's bound on unstored outcomes.
+        const int accounts = 150;
+        var data = new DirectoryTestData(Grains);
+        var holder = ClusterFixture.NewUserId();
+        var ids = new List<string>();
+        for (var n = 0; n < accounts; n++)
+        {
+            ids.Add(await data.Open(org, $"acc-{n:000}", holder));
+        }
+
+        await data.SaveMethod(holder, SimulatedTestMethods.Visa, org);
+        var batch = Batch(Grains, org, "storage-away");
+        fixture.Processor.Latency = TimeSpan.FromMilliseconds(10);
+        try
+        {
+            var started = await batch.Start(Request(DirectoryTab.Accounts));
+            while (ChargedKeys(fixture.Processor, org, started.BatchId).Count == 0)
+            {
+                await Task.Delay(5);
+            }
+
+            // Storage refuses every chunk write from now on: the outcomes of the charges made meanwhile cannot be stored.
+            fixture.Faults.FailNextWrites("chargechunk", int.MaxValue);
+            var chargedWhenStorageWentAway = ChargedKeys(fixture.Processor, org, started.BatchId).Count;
+            var chargedWithoutStorage = await ChargesOnceTheyStop(org, started.BatchId);
+
+            Assert.True(chargedWithoutStorage <= chargedWhenStorageWentAway + MassChargeClusterFixture.MaxUnstoredOutcomes,
+                $"{chargedWithoutStorage} targets charged while no outcome could be stored ({chargedWhenStorageWentAway} when storage went away)");
+
+            fixture.Faults.FailNextWrites("chargechunk", 0);
+            var done = await Completion(batch);
+
+            var charged = ChargedKeys(fixture.Processor, org, started.BatchId);
+            Assert.Equal((accounts, accounts, 0), (done.Counts.Targets, done.Counts.Charged, done.Counts.Unknown));
+            Assert.Equal(accounts, charged.Count);
+            Assert.Equal(accounts, charged.Select(c => TargetOf(c.Key)).Distinct().Count());
+            Assert.Equal((accounts * 2_500L, accounts), await Receipts(Grains, org, ids));
+        }
+        finally
+        {
+            fixture.Faults.FailNextWrites("chargechunk", 0);
+            fixture.Processor.Calm();
+        }
+    }
+
+    /// <summary>How many of the batch's targets the processor has charged once a whole second went by without a new one.</summary>
+    private async Task<int> ChargesOnceTheyStop(string org, string batchId)
+    {
+        var (last, unchangedFor) = (-1, 0);
+        for (var polls = 0; polls < 300 && unchangedFor < 10; polls++)
+        {
+            await Task.Delay(100);
+            var now = ChargedKeys(fixture.Processor, org, batchId).Count;
+            (last, unchangedFor) = (now, now == last ? unchangedFor + 1 : 0);
+        }
+
+        return last;
+    }
+
     private Task<InvoiceView> Invoice(string org, string invoiceId, string accountId, long amount, DateOnly due) =>
         Grains.GetGrain<IInvoiceGrain>(OrgScopedKey.For(org, invoiceId)).Create(new NewInvoice(accountId, [new NewInvoiceLine("Session", new Money(amount, "USD"))], due));
 

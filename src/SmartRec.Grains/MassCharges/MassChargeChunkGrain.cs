@@ -65,6 +65,9 @@ public sealed class MassChargeChunkGrain(
 
     private IGrainTimer? _runner;
 
+    /// <summary>Whether the last try to store outcomes failed: the next waits for the write interval.</summary>
+    private bool _lastWriteFailed;
+
     /// <summary>Progress is read by every batch read (and event streams poll it): counted over the targets at most this often.</summary>
     private static readonly TimeSpan ProgressMaxAge = TimeSpan.FromMilliseconds(200);
 
@@ -240,14 +243,17 @@ public sealed class MassChargeChunkGrain(
                 }
             }
 
-            while (running.Count < Options.Window && queue.TryDequeue(out var account))
+            // Backpressure: with outcomes piling up unstored, no new account starts until a write lands.
+            while (running.Count < Options.Window && running.Count + _unstored.Count < Options.MaxUnstoredOutcomes && queue.TryDequeue(out var account))
             {
                 running.Add(Drive(account));
             }
 
             await Task.WhenAny([.. running, flushTick]);
             running.RemoveAll(t => t.IsCompleted);
-            if (flushTick.IsCompleted || _unstored.Count >= Options.OutcomesPerWrite)
+            // After a failed write the next try waits for the tick: retrying on every outcome would send the chunk's
+            // whole row again and again to a storage that is already failing or slow.
+            if (flushTick.IsCompleted || (!_lastWriteFailed && _unstored.Count >= Math.Min(Options.OutcomesPerWrite, Options.MaxUnstoredOutcomes)))
             {
                 await Flush();
                 flushTick = Task.Delay(Options.WriteInterval);
@@ -539,9 +545,12 @@ public sealed class MassChargeChunkGrain(
                     _maybeSent.Remove(index);
                 }
             }
+
+            _lastWriteFailed = false;
         }
         catch (Exception e)
         {
+            _lastWriteFailed = true;
             logger.LogWarning(e, "Chunk {ChunkKey} could not store {Count} outcomes yet", this.GetPrimaryKeyString(), batch.Count);
         }
     }

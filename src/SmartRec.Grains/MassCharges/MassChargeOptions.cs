@@ -23,6 +23,14 @@ public sealed class MassChargeOptions
 
     public TimeSpan WriteInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A chunk starts no new charge while this many of its targets are charging or have outcomes not stored yet.
+    /// When storage is slow or failing, outcomes pile up in memory, each one a processor lookup after a crash; past
+    /// this bound the chunk waits for a write to land instead of charging on. A chunk charging at the cluster's whole
+    /// budget and storing every second stays well under it.
+    /// </summary>
+    public int MaxUnstoredOutcomes { get; set; } = 512;
+
     /// <summary>How long the whole cluster runs at half the rate after the processor answered 429.</summary>
     public TimeSpan ThrottleFor { get; set; } = TimeSpan.FromSeconds(10);
 
