@@ -12,6 +12,8 @@
 # Ports: AZURITE_BLOB_PORT, AZURITE_TABLE_PORT, STRIPE_EMULATOR_PORT, SMARTREC_HTTP_BASE_PORT, SMARTREC_SILO_BASE_PORT,
 # SMARTREC_GATEWAY_BASE_PORT; the data and logs move with SMARTREC_CLUSTER_STATE. The emulator keeps its records in
 # memory: after a stop, saved methods are unknown to the new one, so `reset` before relying on them again.
+# AZURITE_IN_MEMORY=1 keeps Azurite's data in memory (gone at stop): for drills that kill silos, never Azurite, on a
+# machine where its disk database is what runs out of CPU first.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,7 +54,9 @@ start_azurite() {
     [ -f "$root/node_modules/azurite/dist/src/azurite.js" ] || (cd "$root" && npm ci --no-audit --no-fund)
     mkdir -p "$state/azurite"
     rotate "$state/azurite.log"
-    node "$root/node_modules/azurite/dist/src/azurite.js" --location "$state/azurite" \
+    local persistence=()
+    if [ "${AZURITE_IN_MEMORY:-0}" = 1 ]; then persistence=(--inMemoryPersistence); fi
+    node "$root/node_modules/azurite/dist/src/azurite.js" --location "$state/azurite" "${persistence[@]}" \
         --skipApiVersionCheck --loose --disableTelemetry \
         --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
         --tableHost 127.0.0.1 --tablePort "$table_port" >"$state/azurite.log" 2>&1 &
