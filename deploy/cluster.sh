@@ -54,9 +54,9 @@ start_azurite() {
     [ -f "$root/node_modules/azurite/dist/src/azurite.js" ] || (cd "$root" && npm ci --no-audit --no-fund)
     mkdir -p "$state/azurite"
     rotate "$state/azurite.log"
-    local persistence=()
+    local persistence=(--location "$state/azurite")
     if [ "${AZURITE_IN_MEMORY:-0}" = 1 ]; then persistence=(--inMemoryPersistence); fi
-    node "$root/node_modules/azurite/dist/src/azurite.js" --location "$state/azurite" "${persistence[@]}" \
+    node "$root/node_modules/azurite/dist/src/azurite.js" "${persistence[@]}" \
         --skipApiVersionCheck --loose --disableTelemetry \
         --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
         --tableHost 127.0.0.1 --tablePort "$table_port" >"$state/azurite.log" 2>&1 &
