@@ -413,6 +413,7 @@ public sealed class MassChargeChunkGrain(
         var spec = S.Spec!;
         var accountId = S.Targets[account[0]].AccountId;
         var receipts = new List<BulkPayment>();
+        var settledRetries = new List<(string ActionItemId, string PaymentId)>();
         var outcomes = new List<RecordedOutcome>(settled.Count);
         foreach (var (index, settlement) in settled)
         {
@@ -439,6 +440,12 @@ public sealed class MassChargeChunkGrain(
                         Money.Zero(charge.Amount.Currency), [], [], LeavesUnreconciled(spec), spec.Description, time.GetUtcNow(),
                         MethodBrand: method?.Brand ?? method?.BankName, MethodLast4: method?.Last4), processorKey));
                     outcomes.Add(new RecordedOutcome(ChargeTargetOutcome.Charged, null, charge.Amount.Minor, kind));
+                    if (target.Attempt > 1)
+                    {
+                        // A retry of a declined target that went through: its Action Center item is settled once the receipt is.
+                        settledRetries.Add((MassCharging.ActionItemIdFor(batchId, target.Key), paymentId));
+                    }
+
                     break;
                 case ChargeStatus.Processing:
                     // Only e-checks stay processing: a payment follows this one until it settles or fails (R13).
@@ -465,12 +472,9 @@ public sealed class MassChargeChunkGrain(
             await BulkRelease.After(IsLastUser(account, Groups().ByAccount[accountId]) ? [ledger] : [], () => ledger.RecordBulkPayments(receipts));
         }
 
-        foreach (var (index, settlement) in settled.Where(s => s.Settlement.Charge?.Status == ChargeStatus.Succeeded && S.Targets[s.Index].Attempt > 1))
+        foreach (var (actionItemId, paymentId) in settledRetries)
         {
-            // A retry of a declined target that went through: its Action Center item is settled.
-            var target = S.Targets[index];
-            await GrainFactory.GetGrain<IActionCenterGrain>(organizationId).Resolve(MassCharging.ActionItemIdFor(batchId, target.Key),
-                MassCharging.PaymentIdFor(batchId, target.Key, target.Attempt));
+            await GrainFactory.GetGrain<IActionCenterGrain>(organizationId).Resolve(actionItemId, paymentId);
         }
 
         return outcomes;
