@@ -99,13 +99,8 @@ public sealed class AccountLedgerGrain(
         var touched = new HashSet<string>(StringComparer.Ordinal);
         if (payments.Any(p => Changes(S, p.Payment)))
         {
-            var received = await this.Commit(state, draft =>
-            {
-                draft.Currency ??= _currency;
-                var book = new LedgerBook(draft);
-                // Decided against the draft one payment at a time, so a payment listed twice is recorded once.
-                return payments.Where(p => Apply(book, p.Payment, p.ProcessorKey, touched)).Select(p => p.Payment.PaymentId).ToList();
-            });
+            // Decided against the draft one payment at a time, so a payment listed twice is recorded once.
+            var received = await Change(book => payments.Where(p => Apply(book, p.Payment, p.ProcessorKey, touched)).Select(p => p.Payment.PaymentId).ToList());
             foreach (var paymentId in received)
             {
                 logger.LogInformation("Receipt of payment {PaymentId} for {OrgId}", paymentId, OrganizationId);
@@ -360,11 +355,17 @@ public sealed class AccountLedgerGrain(
 
     private static string CreditIdOf(string reservationId) => $"{reservationId}:credit";
 
-    private Task Change(Action<LedgerBook> change) =>
+    private Task Change(Action<LedgerBook> change) => Change(book =>
+    {
+        change(book);
+        return true;
+    });
+
+    private Task<TResult> Change<TResult>(Func<LedgerBook, TResult> change) =>
         this.Commit(state, draft =>
         {
             draft.Currency ??= _currency;
-            change(new LedgerBook(draft));
+            return change(new LedgerBook(draft));
         });
 
     private async Task TellInvoices(IEnumerable<string> invoiceIds)
