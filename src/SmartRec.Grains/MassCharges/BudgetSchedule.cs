@@ -105,13 +105,16 @@ public sealed class BudgetSchedule(MassChargeOptions options)
             slot = Max(slot, _lastSlot + interval / 2);
         }
 
-        var gone = 0;
-        while (gone < _recent.Count && _recent[gone] <= slot - Window)
+        // Slots only grow, so the ones that left the second are a prefix. Dropping it a slot at a time would shift the whole
+        // list on every slot (thousands a second with a wide-open budget); it goes once it is half the list. A slot left
+        // behind changes nothing below: one perWindow back that has left the second pushes no slot later.
+        var gone = _recent.BinarySearch(slot - Window);
+        gone = gone >= 0 ? gone + 1 : ~gone;
+        if (gone > _recent.Count / 2)
         {
-            gone++;
+            _recent.RemoveRange(0, gone);
         }
 
-        _recent.RemoveRange(0, gone);
         // At most perWindow slots in (slot - Window, slot]: the one perWindow back must have left that second.
         if (_recent.Count >= perWindow)
         {
