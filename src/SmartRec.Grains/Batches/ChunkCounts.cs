@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace SmartRec.Grains.Batches;
 
 /// <summary>
@@ -31,6 +33,32 @@ public sealed class ChunkCounts<TProgress>(TimeProvider time)
         {
             _known[chunk] = progress;
             Changed = true;
+        }
+    }
+
+    /// <summary>Reads one chunk's counts with <paramref name="read"/>, which also wakes it; one that cannot be reached keeps its last counts.</summary>
+    public async Task Refresh(int chunk, Func<Task<TProgress>> read, ILogger logger, string batchId)
+    {
+        try
+        {
+            Remember(chunk, await read());
+        }
+        catch (Exception e)
+        {
+            logger.LogInformation(e, "Batch {BatchId}: chunk {Chunk} not reached; its counts stay as they were", batchId, chunk);
+        }
+    }
+
+    /// <summary>
+    /// Stores the counts read since the last write with <paramref name="store"/> when <see cref="Due"/>, so a batch that
+    /// moves to another silo answers them at once. A store that throws leaves them changed for the next one.
+    /// </summary>
+    public async Task StoreIfDue(bool force, Func<Dictionary<int, TProgress>, Task> store)
+    {
+        if (Due(force))
+        {
+            await store(ToStore());
+            Stored();
         }
     }
 

@@ -193,7 +193,7 @@ public sealed class MassChargeGrain(
         }
 
         await Advance();
-        await StoreCounts(force: true);
+        await _counts.StoreIfDue(force: true, counts => this.Commit(state, s => s.ChunkCounts = counts));
     }
 
     /// <summary>
@@ -231,7 +231,7 @@ public sealed class MassChargeGrain(
                 await StartChunks();
             }
 
-            await Task.WhenAll(S.Chunks.Select(Refresh));
+            await Task.WhenAll(S.Chunks.Select(c => _counts.Refresh(c, () => Chunk(c).GetProgress(), logger, BatchId)));
             if (!IsOver && S.Status != MassChargeStatus.Starting && S.Chunks.All(c => _counts.Known.TryGetValue(c, out var p) && p.Finished))
             {
                 await this.Commit(state, s =>
@@ -246,35 +246,11 @@ public sealed class MassChargeGrain(
                 return;
             }
 
-            await StoreCounts(force: false);
+            await _counts.StoreIfDue(force: false, counts => this.Commit(state, s => s.ChunkCounts = counts));
         }
         catch (Exception e)
         {
             logger.LogWarning(e, "Mass charge {BatchId} of {OrgId} did not move on this time; the next read or reminder tries again", BatchId, OrganizationId);
-        }
-    }
-
-    /// <summary>Reads one chunk's counts, which also wakes it; one that cannot be reached keeps its last counts.</summary>
-    private async Task Refresh(int chunk)
-    {
-        try
-        {
-            _counts.Remember(chunk, await Chunk(chunk).GetProgress());
-        }
-        catch (Exception e)
-        {
-            logger.LogInformation(e, "Mass charge {BatchId}: chunk {Chunk} not reached; its counts stay as they were", BatchId, chunk);
-        }
-    }
-
-
-    /// <summary>Stores the counts read since the last write, so a batch that moves to another silo answers them at once.</summary>
-    private async Task StoreCounts(bool force)
-    {
-        if (_counts.Due(force))
-        {
-            await this.Commit(state, s => s.ChunkCounts = _counts.ToStore());
-            _counts.Stored();
         }
     }
 

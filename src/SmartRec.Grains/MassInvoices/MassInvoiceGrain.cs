@@ -125,7 +125,7 @@ public sealed class MassInvoiceGrain(
         }
 
         await Advance();
-        await StoreCounts(force: true);
+        await _counts.StoreIfDue(force: true, counts => this.Commit(state, s => s.ChunkCounts = counts));
     }
 
     /// <summary>
@@ -163,7 +163,7 @@ public sealed class MassInvoiceGrain(
                 await StartChunks();
             }
 
-            await Task.WhenAll(S.Chunks.Select(Refresh));
+            await Task.WhenAll(S.Chunks.Select(c => _counts.Refresh(c, () => Chunk(c).GetProgress(), logger, BatchId)));
             if (S.Status == MassInvoiceStatus.Running && S.Chunks.All(c => _counts.Known.TryGetValue(c, out var p) && p.Completed))
             {
                 await this.Commit(state, s =>
@@ -178,7 +178,7 @@ public sealed class MassInvoiceGrain(
                 return;
             }
 
-            await StoreCounts(force: false);
+            await _counts.StoreIfDue(force: false, counts => this.Commit(state, s => s.ChunkCounts = counts));
         }
         catch (Exception e)
         {
@@ -205,30 +205,6 @@ public sealed class MassInvoiceGrain(
             s.ChunkCounts = _counts.ToStore();
         });
         _counts.Stored();
-    }
-
-    /// <summary>Reads one chunk's counts, which also wakes it; one that cannot be reached keeps its last counts.</summary>
-    private async Task Refresh(int shard)
-    {
-        try
-        {
-            _counts.Remember(shard, await Chunk(shard).GetProgress());
-        }
-        catch (Exception e)
-        {
-            logger.LogInformation(e, "Mass invoice {BatchId}: chunk {Shard} not reached; its counts stay as they were", BatchId, shard);
-        }
-    }
-
-
-    /// <summary>Stores the counts read since the last write, so a batch that moves to another silo answers them at once.</summary>
-    private async Task StoreCounts(bool force)
-    {
-        if (_counts.Due(force))
-        {
-            await this.Commit(state, s => s.ChunkCounts = _counts.ToStore());
-            _counts.Stored();
-        }
     }
 
     /// <summary>A replay checked against the currency the batch was accepted in; one that does not pass is another request.</summary>
