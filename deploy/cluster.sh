@@ -13,7 +13,8 @@
 # SMARTREC_GATEWAY_BASE_PORT; the data and logs move with SMARTREC_CLUSTER_STATE. The emulator keeps its records in
 # memory: after a stop, saved methods are unknown to the new one, so `reset` before relying on them again.
 # AZURITE_IN_MEMORY=1 keeps Azurite's data in memory (gone at stop): for drills that kill silos, never Azurite, on a
-# machine where its disk database is what runs out of CPU first.
+# machine where its disk database is what runs out of CPU first. SMARTREC_READY_SECONDS (default 120) is how long start
+# and start-silo wait for a silo to answer ready.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,6 +26,7 @@ http_base=${SMARTREC_HTTP_BASE_PORT:-5080}
 silo_base=${SMARTREC_SILO_BASE_PORT:-11110}
 gateway_base=${SMARTREC_GATEWAY_BASE_PORT:-30000}
 stripe_port=${STRIPE_EMULATOR_PORT:-12111}
+ready_seconds=${SMARTREC_READY_SECONDS:-120}
 # The emulator's test key and webhook secret: they open nothing but the emulator.
 stripe_key="sk_test_smartrec_local_cluster"
 stripe_webhook_secret="whsec_smartrec_local_cluster"
@@ -56,7 +58,9 @@ start_azurite() {
     rotate "$state/azurite.log"
     local persistence=(--location "$state/azurite")
     if [ "${AZURITE_IN_MEMORY:-0}" = 1 ]; then persistence=(--inMemoryPersistence); fi
-    node "$root/node_modules/azurite/dist/src/azurite.js" "${persistence[@]}" \
+    # azurite-extent-gc.cjs: Azurite's blob garbage collector, as shipped, stalls it for minutes once blobs have been
+    # rewritten some ten thousand times (see the file).
+    node -r "$root/deploy/azurite-extent-gc.cjs" "$root/node_modules/azurite/dist/src/azurite.js" "${persistence[@]}" \
         --skipApiVersionCheck --loose --disableTelemetry \
         --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
         --tableHost 127.0.0.1 --tablePort "$table_port" >"$state/azurite.log" 2>&1 &
@@ -136,9 +140,9 @@ start() {
     start_emulator
     # The first silo seeds the demo (skipped when its data already exists) before the others join.
     start_silo 1 true
-    wait_for "http://127.0.0.1:$((http_base + 1))/health/ready" Healthy 120
+    wait_for "http://127.0.0.1:$((http_base + 1))/health/ready" Healthy "$ready_seconds"
     for i in $(seq 2 "$n"); do start_silo "$i" false; done
-    for i in $(seq 1 "$n"); do wait_for "http://127.0.0.1:$((http_base + i))/health/ready" "Healthy; activeSilos=$n" 120; done
+    for i in $(seq 1 "$n"); do wait_for "http://127.0.0.1:$((http_base + i))/health/ready" "Healthy; activeSilos=$n" "$ready_seconds"; done
     for i in $(seq 1 "$n"); do echo "silo $i    http://127.0.0.1:$((http_base + i))   (log $state/silo-$i.log)"; done
     echo "All $n silos joined. Tokens: POST /api/dev/tokens on any silo. Stop with: deploy/cluster.sh stop"
 }
@@ -183,6 +187,6 @@ case "${1:-}" in
     status) status ;;
     reset) stop; rm -rf "$state" ;;
     kill-silo) kill_silo "${2:?which silo}" ;;
-    start-silo) start_silo "${2:?which silo}" "$([ "$2" = 1 ] && echo true || echo false)"; wait_for "http://127.0.0.1:$((http_base + $2))/health/ready" Healthy 120 ;;
-    *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    start-silo) start_silo "${2:?which silo}" "$([ "$2" = 1 ] && echo true || echo false)"; wait_for "http://127.0.0.1:$((http_base + $2))/health/ready" Healthy "$ready_seconds" ;;
+    *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -327,6 +327,8 @@ public static class ChaosDrill
             // The drill kills silos, never Azurite: its disk database only spends the CPU the silos and the emulator need
             // (a 10,000-account drill saw it answer 20 to 30 requests/s while rewriting its JSON files).
             start.Environment["AZURITE_IN_MEMORY"] = "1";
+            // A silo restarted into a busy cluster on two cores takes longer to join than an idle start.
+            start.Environment["SMARTREC_READY_SECONDS"] = "300";
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();
             var errors = process.StandardError.ReadToEndAsync();
