@@ -14,6 +14,14 @@ public static class SiloConfiguration
     /// <summary>Table and container names carry this prefix so the engine's data is recognizable in a shared account.</summary>
     private const string Prefix = "smartrec";
 
+    /// <summary>
+    /// How long one storage request may go unanswered before the SDK abandons its connection and tries again (3 tries).
+    /// The SDK's default is 100 s, longer than any grain call waits (30 s), so a request that a storage account or
+    /// Azurite never answered held a grain's turn for five minutes: a silo restarted during the chaos drill failed its
+    /// start that way. Table operations take milliseconds and the largest blob (a directory shard) well under a second.
+    /// </summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(20);
+
     public static ISiloBuilder AddSmartRecSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         var orleans = OrleansHostOptions.From(configuration);
@@ -55,7 +63,7 @@ public static class SiloConfiguration
         silo.AddSmartRecAzureStorage(storage.ConnectionString!);
         silo.UseAzureStorageClustering(options =>
         {
-            options.TableServiceClient = new TableServiceClient(storage.ConnectionString);
+            options.TableServiceClient = Tables(storage.ConnectionString!);
             options.TableName = Prefix + "membership";
         });
         return silo;
@@ -73,7 +81,7 @@ public static class SiloConfiguration
             {
                 silo.AddAzureBlobGrainStorage(name, builder => builder.Configure<IServiceProvider>((options, services) =>
                 {
-                    options.BlobServiceClient = new BlobServiceClient(connectionString);
+                    options.BlobServiceClient = new BlobServiceClient(connectionString, new BlobClientOptions { Retry = { NetworkTimeout = RequestTimeout } });
                     options.ContainerName = $"{Prefix}-{name}";
                     options.GrainStorageSerializer = StoredStateSerializer.Create(services);
                 }));
@@ -82,7 +90,7 @@ public static class SiloConfiguration
             {
                 silo.AddAzureTableGrainStorage(name, builder => builder.Configure<IServiceProvider>((options, services) =>
                 {
-                    options.TableServiceClient = new TableServiceClient(connectionString);
+                    options.TableServiceClient = Tables(connectionString);
                     options.TableName = Prefix + name;
                     options.GrainStorageSerializer = StoredStateSerializer.Create(services);
                 }));
@@ -91,9 +99,12 @@ public static class SiloConfiguration
 
         silo.UseAzureTableReminderService(options =>
         {
-            options.TableServiceClient = new TableServiceClient(connectionString);
+            options.TableServiceClient = Tables(connectionString);
             options.TableName = Prefix + "reminders";
         });
         return silo;
     }
+
+    private static TableServiceClient Tables(string connectionString) =>
+        new(connectionString, new TableClientOptions { Retry = { NetworkTimeout = RequestTimeout } });
 }
