@@ -7,7 +7,8 @@
 #   deploy/cluster.sh status      what is running
 #   deploy/cluster.sh reset       stop, then delete the cluster's data
 #   deploy/cluster.sh kill-silo I   kill silo I with SIGKILL, as a crash would (chaos drills)
-#   deploy/cluster.sh start-silo I  start silo I again without building, and wait until it is ready
+#   deploy/cluster.sh start-silo I  start silo I again without building, and wait until it is ready (starting it
+#                                   again if it exits first)
 # Logs: deploy/.cluster/silo-N.log and azurite.log, UTC timestamps; the previous run's log is kept as .log.1.
 # Ports: AZURITE_BLOB_PORT, AZURITE_TABLE_PORT, STRIPE_EMULATOR_PORT, SMARTREC_HTTP_BASE_PORT, SMARTREC_SILO_BASE_PORT,
 # SMARTREC_GATEWAY_BASE_PORT; the data and logs move with SMARTREC_CLUSTER_STATE. The emulator keeps its records in
@@ -122,6 +123,20 @@ start_silo() { # index (1-based), whether it seeds the demo
     echo $! >"$pidfile"
 }
 
+wait_ready() { # index (1-based), whether it seeds the demo; a silo that exits before it is ready is started again
+    local i=$1 deadline=$((SECONDS + ready_seconds))
+    until curl -fsS "http://127.0.0.1:$((http_base + i))/health/ready" 2>/dev/null | grep -q "^Healthy"; do
+        if [ $SECONDS -ge $deadline ]; then echo "timed out waiting for silo $i to answer ready" >&2; return 1; fi
+        if ! running "$state/silo-$i.pid"; then
+            # A silo gives up its start when storage does not answer in time, as it would under an orchestrator that
+            # then starts it again; its log is kept as .log.1.
+            echo "silo $i exited before it was ready; starting it again" >&2
+            start_silo "$i" "$2"
+        fi
+        sleep 1
+    done
+}
+
 kill_silo() { # index (1-based)
     local pidfile="$state/silo-$1.pid"
     if ! running "$pidfile"; then echo "silo $1 is not running" >&2; return 1; fi
@@ -187,6 +202,6 @@ case "${1:-}" in
     status) status ;;
     reset) stop; rm -rf "$state" ;;
     kill-silo) kill_silo "${2:?which silo}" ;;
-    start-silo) start_silo "${2:?which silo}" "$([ "$2" = 1 ] && echo true || echo false)"; wait_for "http://127.0.0.1:$((http_base + $2))/health/ready" Healthy "$ready_seconds" ;;
-    *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    start-silo) seeds=$([ "${2:?which silo}" = 1 ] && echo true || echo false); start_silo "$2" "$seeds"; wait_ready "$2" "$seeds" ;;
+    *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

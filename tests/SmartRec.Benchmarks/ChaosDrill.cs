@@ -126,6 +126,9 @@ public static class ChaosDrill
         Console.WriteLine($"[{label}] launched {batchId}");
         var done = new CancellationTokenSource();
         var killed = 0;
+        // Kills keep their schedule while earlier victims restart in the background: waiting for each restart before the
+        // next kill let a batch finish after three kills when one silo took minutes to come back.
+        var restarts = new Task?[Silos + 1];
         var killer = Task.Run(async () =>
         {
             for (var k = 1; k <= kills && !done.IsCancellationRequested; k++)
@@ -136,29 +139,43 @@ public static class ChaosDrill
                     await Task.Delay(due, done.Token).ContinueWith(_ => { });
                 }
 
+                // 2, 3, 1, 2, 3: every silo dies at least once, the one the drill launched through included. A victim
+                // still restarting from its last kill is killed once it is back.
+                var silo = k % Silos + 1;
+                if (restarts[silo] is { } restarting)
+                {
+                    await restarting;
+                }
+
                 if (done.IsCancellationRequested)
                 {
                     break;
                 }
 
-                // 2, 3, 1, 2, 3: every silo dies at least once, the one the drill launched through included.
-                var silo = k % Silos + 1;
                 await cluster.Script($"kill-silo {silo}");
                 killed++;
                 Console.WriteLine($"[{label}] t={clock.Elapsed.TotalSeconds:N0} s killed silo {silo}");
-                await Task.Delay(TimeSpan.FromSeconds(1));
-                try
-                {
-                    await cluster.Script($"start-silo {silo}");
-                    Console.WriteLine($"[{label}] t={clock.Elapsed.TotalSeconds:N0} s silo {silo} ready again");
-                }
-                catch (InvalidOperationException e)
-                {
-                    // A silo slow to rejoin (storage saturated) is a finding, not the end of the drill: it keeps starting.
-                    Console.WriteLine($"[{label}] t={clock.Elapsed.TotalSeconds:N0} s silo {silo} not ready yet: {e.Message}");
-                }
+                restarts[silo] = Restart(silo);
             }
+
+            // The report reads every ledger through the cluster: it is whole again before the drill goes on.
+            await Task.WhenAll(restarts.OfType<Task>());
         });
+
+        async Task Restart(int silo)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            try
+            {
+                await cluster.Script($"start-silo {silo}");
+                Console.WriteLine($"[{label}] t={clock.Elapsed.TotalSeconds:N0} s silo {silo} ready again");
+            }
+            catch (InvalidOperationException e)
+            {
+                // A silo slow to rejoin (storage saturated) is a finding, not the end of the drill.
+                Console.WriteLine($"[{label}] t={clock.Elapsed.TotalSeconds:N0} s silo {silo} not ready: {e.Message}");
+            }
+        }
 
         JsonElement progress;
         var (lastAnswer, longestUnanswered, failedReads, lastPrint) = (clock.Elapsed, 0.0, 0, TimeSpan.Zero);
