@@ -59,9 +59,9 @@ start_azurite() {
     rotate "$state/azurite.log"
     local persistence=(--location "$state/azurite")
     if [ "${AZURITE_IN_MEMORY:-0}" = 1 ]; then persistence=(--inMemoryPersistence); fi
-    # azurite-extent-gc.cjs: Azurite's blob garbage collector, as shipped, stalls it for minutes once blobs have been
-    # rewritten some ten thousand times (see the file).
-    node -r "$root/deploy/azurite-extent-gc.cjs" "$root/node_modules/azurite/dist/src/azurite.js" "${persistence[@]}" \
+    # azurite-fixes.cjs: as shipped, Azurite's blob collector stalls it for minutes once blobs have been rewritten some
+    # ten thousand times, and its table lookups scan whole tables (see the file and docs/operations.md).
+    node -r "$root/deploy/azurite-fixes.cjs" "$root/node_modules/azurite/dist/src/azurite.js" "${persistence[@]}" \
         --skipApiVersionCheck --loose --disableTelemetry \
         --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
         --tableHost 127.0.0.1 --tablePort "$table_port" >"$state/azurite.log" 2>&1 &

@@ -57,8 +57,8 @@ public sealed class Azurite : IAsyncDisposable
         };
         foreach (var argument in new[]
                  {
-                     // The same fix of Azurite's blob garbage collector as deploy/cluster.sh's (see the file).
-                     "-r", Path.Combine(root, "deploy", "azurite-extent-gc.cjs"),
+                     // The same fixes of Azurite as deploy/cluster.sh's (see the file).
+                     "-r", Path.Combine(root, "deploy", "azurite-fixes.cjs"),
                      script, "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
                      "--blobHost", "127.0.0.1", "--blobPort", $"{blobPort}",
                      "--queueHost", "127.0.0.1", "--queuePort", $"{queuePort}",
