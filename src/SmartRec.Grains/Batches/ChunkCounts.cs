@@ -11,6 +11,13 @@ public sealed class ChunkCounts<TProgress>(TimeProvider time)
 {
     public static readonly TimeSpan WriteInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long one chunk's read may take before its last counts are kept for this round. A chunk on a silo that just
+    /// died answers nothing until the call times out (30 s): the batch's progress stood still in 30 s steps after each
+    /// kill in the chaos drill, every chunk's counts waiting for the slowest. Real time: it bounds a network wait.
+    /// </summary>
+    public static readonly TimeSpan ReadWait = TimeSpan.FromSeconds(5);
+
     private readonly Dictionary<int, TProgress> _known = [];
     private DateTimeOffset _storedAt;
 
@@ -36,12 +43,15 @@ public sealed class ChunkCounts<TProgress>(TimeProvider time)
         }
     }
 
-    /// <summary>Reads one chunk's counts with <paramref name="read"/>, which also wakes it; one that cannot be reached keeps its last counts.</summary>
+    /// <summary>
+    /// Reads one chunk's counts with <paramref name="read"/>, which also wakes it; one that cannot be reached, or does not
+    /// answer within <see cref="ReadWait"/>, keeps its last counts.
+    /// </summary>
     public async Task Refresh(int chunk, Func<Task<TProgress>> read, ILogger logger, string batchId)
     {
         try
         {
-            Remember(chunk, await read());
+            Remember(chunk, await read().WaitAsync(ReadWait));
         }
         catch (Exception e)
         {
