@@ -40,10 +40,16 @@ running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 # The previous run's log is kept as .1: a silo that crashed is usually restarted before anyone reads why.
 rotate() { if [ -s "$1" ]; then mv -f "$1" "$1.1"; fi; }
 
-wait_for() { # url, expected start of the answer, seconds
+wait_for() { # url, expected start of the answer, seconds[, silo index, whether it seeds: start that silo again if it exits first]
     local deadline=$((SECONDS + $3))
     until curl -fsS "$1" 2>/dev/null | grep -q "^$2"; do
         if [ $SECONDS -ge $deadline ]; then echo "timed out waiting for $1 to answer '$2'" >&2; return 1; fi
+        if [ $# -ge 5 ] && ! running "$state/silo-$4.pid"; then
+            # A silo gives up its start when storage does not answer in time, as it would under an orchestrator that
+            # then starts it again; its log is kept as .log.1.
+            echo "silo $4 exited before it was ready; starting it again" >&2
+            start_silo "$4" "$5"
+        fi
         sleep 1
     done
 }
@@ -123,20 +129,6 @@ start_silo() { # index (1-based), whether it seeds the demo
     echo $! >"$pidfile"
 }
 
-wait_ready() { # index (1-based), whether it seeds the demo; a silo that exits before it is ready is started again
-    local i=$1 deadline=$((SECONDS + ready_seconds))
-    until curl -fsS "http://127.0.0.1:$((http_base + i))/health/ready" 2>/dev/null | grep -q "^Healthy"; do
-        if [ $SECONDS -ge $deadline ]; then echo "timed out waiting for silo $i to answer ready" >&2; return 1; fi
-        if ! running "$state/silo-$i.pid"; then
-            # A silo gives up its start when storage does not answer in time, as it would under an orchestrator that
-            # then starts it again; its log is kept as .log.1.
-            echo "silo $i exited before it was ready; starting it again" >&2
-            start_silo "$i" "$2"
-        fi
-        sleep 1
-    done
-}
-
 kill_silo() { # index (1-based)
     local pidfile="$state/silo-$1.pid"
     if ! running "$pidfile"; then echo "silo $1 is not running" >&2; return 1; fi
@@ -202,6 +194,7 @@ case "${1:-}" in
     status) status ;;
     reset) stop; rm -rf "$state" ;;
     kill-silo) kill_silo "${2:?which silo}" ;;
-    start-silo) seeds=$([ "${2:?which silo}" = 1 ] && echo true || echo false); start_silo "$2" "$seeds"; wait_ready "$2" "$seeds" ;;
+    start-silo) seeds=$([ "${2:?which silo}" = 1 ] && echo true || echo false); start_silo "$2" "$seeds"
+        wait_for "http://127.0.0.1:$((http_base + $2))/health/ready" Healthy "$ready_seconds" "$2" "$seeds" ;;
     *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
